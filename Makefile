@@ -1,0 +1,59 @@
+# Two commands matter: `make serve` and `make test`. Both create the virtual
+# environment on first use; nothing needs installing by hand beyond Python 3.11
+# and make.
+
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+ADDR ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+# Material prints an end-of-life banner on every run; we know (see README).
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve build test lint format bench fuzz chromium clean
+
+help:
+	@echo "make serve   build the handbook from source_notes/ and serve it on http://$(ADDR)"
+	@echo "make test    run the whole test suite (installs what it needs)"
+	@echo "make build   write the static site to site/ (strict: warnings fail)"
+	@echo "make lint    ruff check"
+	@echo "make bench   performance benchmarks"
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+# The browser tests drive Debian's Chromium through Playwright; install it once.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
+
+format: $(STAMP)
+	$(BIN)/ruff format plugins tests
+	$(BIN)/ruff check --fix plugins tests
+
+clean:
+	rm -rf site .pytest_cache tests/artifacts

@@ -1,0 +1,69 @@
+"""Images in notes: publish the ones in the vault, report the ones that are not.
+
+For every ``![alt](src)`` in a note:
+
+* an absolute URL (``https://...``) is left as written;
+* a relative path is looked up from the note's folder; a file inside the
+  notes folder is published under ``attachments/`` with its relative path,
+  and the image points there;
+* anything else (a missing file, ``/Users/...``, a path that climbs out of
+  the notes folder) is reported with the note's file and line, and the page
+  shows the image's alt text instead of a broken image.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from .model import Image, Note, Problem
+from .outline import segments
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+@dataclass
+class Assets:
+    """Image source → published URI (``None``: not publishable)."""
+
+    images: dict[tuple[str, Image], str | None] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # URI -> absolute path
+    problems: list[Problem] = field(default_factory=list)
+
+
+def resolve_images(notes: Iterable[Note], root: Path) -> Assets:
+    assets = Assets()
+    real_root = root.resolve()
+    for note in notes:
+        for segment in segments(note.blocks):
+            if not isinstance(segment, Image):
+                continue
+            src = segment.src
+            if _SCHEME.match(src) or src.startswith("//"):
+                continue
+            relative = unquote(src.split("#", 1)[0].split("?", 1)[0])
+            joined = posixpath.normpath(posixpath.join(note.folder, relative))
+            candidate = (real_root / joined).resolve()
+            inside = candidate.is_relative_to(real_root) and not relative.startswith("/")
+            if inside and candidate.is_file():
+                uri = "attachments/" + candidate.relative_to(real_root).as_posix()
+                assets.images[(note.path, segment)] = uri
+                assets.files[uri] = str(candidate)
+                continue
+            assets.images[(note.path, segment)] = None
+            reason = "is outside the notes folder" if not inside else "was not found"
+            assets.problems.append(
+                Problem(
+                    note.path,
+                    segment.line,
+                    "image/missing",
+                    f"image {src[:80]!r} {reason}; its alt text is shown instead",
+                    col=segment.col,
+                    hint="put the image in the notes folder and link it relatively",
+                )
+            )
+    return assets

@@ -1,0 +1,14 @@
+"""The plugin's options, as MkDocs validates them (adapter side only)."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class HandbookConfig(Config):
+    enabled = c.Type(bool, default=True)
+    # Folder of notes, relative to mkdocs.yml; nested folders are allowed.
+    source_dir = c.Type(str, default="source_notes")
+    # What a [[link]] to no note becomes: a topic page, plain text, or an error.
+    unresolved_links = c.Choice(("topic", "text", "error"), default="topic")

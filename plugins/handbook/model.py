@@ -1,0 +1,282 @@
+"""The handbook's data model: frozen dataclasses shared by every stage.
+
+Data flows one way: ``ingest`` turns a file into a :class:`Note` made of
+:class:`Block` trees whose text is a tuple of inline :data:`Segment` values;
+later stages only read these values and build new ones.  Nothing here knows
+about MkDocs.
+
+Invariants:
+* every :class:`Problem` names the file it is about, with a 1-based line
+  (0 when it concerns the whole file);
+* a :class:`Note` is never dropped: a note that could not be read still
+  exists, with its problems attached;
+* paths are POSIX strings relative to the notes folder, never ``Path``
+  objects, so the model is hashable and platform-independent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about an input file, with a one-line fix hint."""
+
+    path: str
+    line: int
+    rule: str
+    message: str
+    severity: Severity = "warning"
+    col: int = 0
+    hint: str = ""
+
+    def location(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        return where
+
+    def format(self) -> str:
+        return f"{self.location()}: {self.message} [{self.rule}]"
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.rule, self.message)
+
+
+# --- inline content --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WikiLink:
+    """An Obsidian ``[[target#heading^block|label]]`` link as written."""
+
+    target: str
+    heading: str | None = None
+    block: str | None = None
+    label: str | None = None
+    embed: bool = False
+    line: int = 0
+    col: int = 0
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A moment in the note's video, already validated."""
+
+    seconds: int
+    line: int = 0
+    col: int = 0
+
+    @property
+    def text(self) -> str:
+        """The normalised visible form, always ``hh:mm:ss``."""
+        hours, rest = divmod(self.seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        return f"{hours:02d}:{minutes:02d}:{secs:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Markdown source written by the note's author, emitted as is."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    """Text that must appear exactly as written (escaped when rendered)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code span, backticks included; never transformed."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Html:
+    """A raw HTML tag that passed the allow-list, already cleaned."""
+
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A Markdown image ``![alt](src)``; ``src`` is checked when resolving."""
+
+    alt: str
+    src: str
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A wikilink occurrence inside running text."""
+
+    link: WikiLink
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """A timestamp citation inside running text."""
+
+    stamp: Timestamp
+
+
+Segment = Text | Plain | Code | Html | Link | Stamp | Image
+Inline = tuple[Segment, ...]
+
+
+# --- blocks ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    inline: Inline
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inline: Inline
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    inline: Inline
+    children: tuple[Block, ...]
+    line: int
+    number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[ListItem, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """An Obsidian callout; ``kind`` is already mapped to an admonition type."""
+
+    kind: str
+    raw_kind: str
+    title: Inline | None
+    fold: Literal["", "+", "-"]
+    children: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    children: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """Fenced or indented code, or a ``$$`` math block: emitted verbatim."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    rows: tuple[Inline, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Embed:
+    """A block that consists of one ``![[note]]`` embed."""
+
+    link: WikiLink
+    line: int
+
+
+Block = Heading | Paragraph | ListBlock | Callout | Quote | CodeBlock | Table | Rule | Embed
+
+
+# --- notes -----------------------------------------------------------------
+
+NoteKind = Literal["note", "article"]
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One input file, parsed.
+
+    ``name`` is the file name without extension; ``path`` the POSIX path
+    relative to the notes folder.  ``channel`` is the target of the note's
+    ``From: [[channel]]`` line, when it has one.
+    """
+
+    path: str
+    name: str
+    title: str
+    kind: NoteKind
+    blocks: tuple[Block, ...]
+    video_id: str | None = None
+    channel: str | None = None
+    author: str | None = None
+    aliases: tuple[str, ...] = ()
+    cut: str = ""
+    problems: tuple[Problem, ...] = ()
+    digest: str = ""
+
+    @property
+    def folder(self) -> str:
+        head, _, _ = self.path.rpartition("/")
+        return head
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Core options, independent of any site generator's config objects."""
+
+    unresolved_links: Literal["topic", "text", "error"] = "topic"
+    repo_url: str = ""
+    edit_uri: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One generated page: where it goes and its complete Markdown."""
+
+    src_uri: str
+    title: str
+    kind: str
+    markdown: str
+    sources: tuple[str, ...] = ()
+    in_nav: bool = False
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Everything the core produces for one build."""
+
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
+    assets: dict[str, str] = field(default_factory=dict)  # site URI -> file path
+    export: dict[str, object] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,119 @@
+"""MkDocs adapter: wires the core pipeline into MkDocs' build, nothing more.
+
+* ``on_config``: find the notes folder, register the stylesheet;
+* ``on_files``: run :func:`handbook.pipeline.build_handbook` once and add
+  its pages with ``File.generated``; a hand-written page in ``docs/`` with
+  the same path wins;
+* ``on_page_content``: clean the HTML of every generated page with nh3;
+* ``on_serve``: watch the notes folder.
+
+Problems are logged through MkDocs' plugin logger, so ``--strict`` turns
+warnings into a failed build.  Everything else lives in the core, which
+imports nothing from MkDocs.
+"""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+
+from .config import HandbookConfig
+from .ingest import CACHE
+from .model import Handbook, Options, Problem
+from .pipeline import Timings, build_handbook
+from .sanitize import sanitize_html
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/handbook/handbook.css"
+
+
+def log_problem(problem: Problem) -> None:
+    message = problem.format()
+    if problem.hint and problem.severity != "info":
+        message += f" (hint: {problem.hint})"
+    {"error": log.error, "warning": log.warning}.get(problem.severity, log.info)(message)
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.source_dir: Path | None = None
+        self.generated: set[str] = set()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.source_dir = (base / self.config.source_dir).resolve()
+        if not self.source_dir.is_dir():
+            raise PluginError(f"handbook: notes folder {self.source_dir} does not exist")
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.source_dir is None:
+            return None
+        started = time.perf_counter()
+        hand_written = {f.src_uri for f in files.documentation_pages()}
+        options = Options(unresolved_links=self.config.unresolved_links)
+        timings = Timings()
+        handbook = build_handbook(self.source_dir, options, hand_written, CACHE, timings)
+        self.handbook = handbook
+        for problem in handbook.problems:
+            log_problem(problem)
+        errors = [
+            p for p in handbook.problems if p.severity == "error" and p.rule.startswith("link/")
+        ]
+        if errors:
+            raise PluginError(f"handbook: {len(errors)} link error(s); see the messages above")
+        self.generated = set()
+        for page in handbook.pages:
+            if page.src_uri in hand_written:
+                log.info("docs/%s is hand-written and replaces the generated page", page.src_uri)
+                continue
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            )
+            self.generated.add(page.src_uri)
+        for uri, path in handbook.assets.items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, abs_src_path=path))
+        css = (
+            resources.files("handbook").joinpath("assets/handbook.css").read_text(encoding="utf-8")
+        )
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, content=css))
+        stages = ", ".join(f"{k} {v:.2f}s" for k, v in timings.stages.items())
+        log.info(
+            "%d notes -> %d pages in %.2fs (%s)",
+            len({s for p in handbook.pages for s in p.sources}),
+            len(handbook.pages),
+            time.perf_counter() - started,
+            stages,
+        )
+        return files
+
+    def on_page_content(
+        self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if page.file.src_uri in self.generated:
+            return sanitize_html(html)
+        return None
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.source_dir is not None:
+            server.watch(str(self.source_dir))
+        return server

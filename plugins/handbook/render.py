@@ -1,0 +1,202 @@
+"""Blocks and segments → Markdown that Python-Markdown reads as intended.
+
+The output dialect is Python-Markdown with ``attr_list``, ``admonition``,
+``pymdownx.details`` and ``tables``:
+
+* blocks are separated by one blank line, so lists never glue onto the
+  paragraph above and ``---`` is never read as a setext underline;
+* nesting is four spaces (list children, admonition bodies);
+* callouts become ``!!!`` admonitions, or ``???`` / ``???+`` when folded;
+* every heading carries an explicit ``{#id}`` from :mod:`handbook.outline`,
+  so anchors do not depend on the Markdown engine's slugger;
+* text the author meant literally (:class:`~handbook.model.Plain`) is
+  escaped; the author's own Markdown (:class:`~handbook.model.Text`) is not.
+
+How a wikilink is written is decided by the caller's :class:`LinkWriter`,
+which keeps this module free of any knowledge of pages and URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import (
+    Block,
+    Callout,
+    Code,
+    CodeBlock,
+    Embed,
+    Heading,
+    Html,
+    Image,
+    Inline,
+    Link,
+    ListBlock,
+    Paragraph,
+    Plain,
+    Quote,
+    Rule,
+    Stamp,
+    Table,
+    Text,
+    WikiLink,
+)
+from .outline import note_anchors
+from .syntax.callouts import admonition_classes, default_title
+from .syntax.timestamps import youtube_url
+
+LinkWriter = Callable[[WikiLink], str]
+ImageWriter = Callable[[Image], str]
+EmbedWriter = Callable[[WikiLink, str], list[str]]
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#!])")
+_BULLET_START = re.compile(r"^(\s*)([-+])(\s|$)", re.MULTILINE)
+_NUMBER_START = re.compile(r"^(\s*\d+)\.(\s|$)", re.MULTILINE)
+_SETEXT = re.compile(r"^[ \t]*(=+|-+)[ \t]*$")
+_INDENT = "    "
+
+
+def escape_markdown(text: str) -> str:
+    """Make plain text render exactly as written."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _BULLET_START.sub(r"\1\\\2\3", text)
+    return _NUMBER_START.sub(r"\1\\.\2", text)
+
+
+def escape_html(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def stamp_html(video_id: str, seconds: int, text: str) -> str:
+    """A timestamp citation: a plain link, so it works without JavaScript."""
+    href = youtube_url(video_id, seconds).replace("&", "&amp;")
+    return f'<a class="yt-timestamp" href="{href}">{text}</a>'
+
+
+@dataclass
+class Writer:
+    """Renders one page's blocks; ``video_id`` is the note's video."""
+
+    link: LinkWriter
+    video_id: str | None = None
+    embed: EmbedWriter | None = None
+    image: ImageWriter | None = None
+
+    def inline(self, inline: Inline) -> str:
+        parts: list[str] = []
+        for segment in inline:
+            if isinstance(segment, Text | Code | Html):
+                parts.append(segment.text if not isinstance(segment, Html) else segment.tag)
+            elif isinstance(segment, Plain):
+                parts.append(escape_markdown(segment.text))
+            elif isinstance(segment, Link):
+                parts.append(self.link(segment.link))
+            elif isinstance(segment, Image):
+                if self.image is not None:
+                    parts.append(self.image(segment))
+                else:
+                    parts.append(f"![{_bracketed(segment.alt)}]({segment.src})")
+            elif isinstance(segment, Stamp):
+                stamp = segment.stamp
+                if self.video_id is None:
+                    parts.append(escape_markdown(stamp.text))
+                else:
+                    parts.append(stamp_html(self.video_id, stamp.seconds, stamp.text))
+        return "".join(parts)
+
+    def blocks(self, blocks: tuple[Block, ...], anchors: dict[int, str] | None = None) -> list[str]:
+        """Markdown lines for ``blocks``; pass ``anchors`` from the page's outline."""
+        if anchors is None:
+            anchors = {id(h): a for h, a in note_anchors(blocks)}
+        lines: list[str] = []
+        for block in blocks:
+            rendered = self.block(block, anchors)
+            if not rendered:
+                continue
+            if lines:
+                lines.append("")
+            lines.extend(rendered)
+        return lines
+
+    def block(self, block: Block, anchors: dict[int, str]) -> list[str]:
+        if isinstance(block, Paragraph):
+            return _protect_setext(self.inline(block.inline).split("\n"))
+        if isinstance(block, Heading):
+            text = " ".join(self.inline(block.inline).split("\n")).strip()
+            anchor = anchors.get(id(block))
+            suffix = f" {{#{anchor}}}" if anchor else ""
+            return ["#" * block.level + " " + text + suffix]
+        if isinstance(block, ListBlock):
+            return self._list(block, anchors)
+        if isinstance(block, Callout):
+            return self._callout(block, anchors)
+        if isinstance(block, Quote):
+            inner = self.blocks(block.children, anchors)
+            return [("> " + line).rstrip() for line in inner] or [">"]
+        if isinstance(block, CodeBlock):
+            return block.text.split("\n")
+        if isinstance(block, Table):
+            return [self.inline(row) for row in block.rows]
+        if isinstance(block, Rule):
+            return ["---"]
+        if isinstance(block, Embed):
+            if self.embed is not None:
+                return self.embed(block.link, "")
+            return [self.link(block.link)]
+        raise TypeError(f"unknown block {block!r}")
+
+    def _list(self, block: ListBlock, anchors: dict[int, str]) -> list[str]:
+        lines: list[str] = []
+        for position, item in enumerate(block.items, start=1):
+            marker = (
+                f"{item.number if item.number is not None else position}." if block.ordered else "*"
+            )
+            text = _protect_setext(self.inline(item.inline).split("\n")) if item.inline else []
+            children = self.blocks(item.children, anchors)
+            if not text:
+                # Python-Markdown needs content on the marker line: start the
+                # item with its first child (a quote, callout or nested list).
+                text, children = (children[:1] or ["&nbsp;"]), children[1:]
+                if children and children[0] == "":
+                    children = children[1:]
+                lines.append(f"{marker} {text[0]}")
+                lines.extend(_indent(children))
+                continue
+            lines.append(f"{marker} {text[0]}".rstrip())
+            lines.extend(_indent(text[1:]))
+            if children:
+                if not isinstance(item.children[0], ListBlock):
+                    lines.append("")
+                lines.extend(_indent(children))
+        return lines
+
+    def _callout(self, block: Callout, anchors: dict[int, str]) -> list[str]:
+        opener = {"-": "???", "+": "???+"}.get(block.fold, "!!!")
+        classes = admonition_classes(block.raw_kind)
+        if block.title is not None:
+            title: str | None = " ".join(self.inline(block.title).split("\n")).strip()
+        else:
+            fallback = default_title(block.raw_kind)
+            title = escape_markdown(fallback) if fallback is not None else None
+        head = f'{opener} {classes} "{title}"' if title is not None else f"{opener} {classes}"
+        body = self.blocks(block.children, anchors)
+        return [head, *_indent(body)] if body else [head]
+
+
+def _bracketed(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return [_INDENT + line if line else "" for line in lines]
+
+
+def _protect_setext(lines: list[str]) -> list[str]:
+    """A paragraph line of only ``=`` or ``-`` would turn the line above into
+    a heading in Python-Markdown; escape its first character."""
+    return ["\\" + line.lstrip() if _SETEXT.match(line) else line for line in lines]

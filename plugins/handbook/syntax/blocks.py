@@ -1,0 +1,313 @@
+"""Markdown lines → a tree of blocks, with Obsidian's reading of the notes.
+
+The notes are written for Obsidian, whose Markdown is CommonMark: a list
+may start right after a paragraph line, a callout ends at the first line
+without ``>``, and ``---`` under a line of text is a rule in practice.  The
+parser reads that dialect; the renderer then writes Markdown that
+Python-Markdown reads the same way (blank lines between blocks, four-space
+nesting), which fixes the lists that MkDocs would otherwise glue into the
+paragraph above them.
+
+Algorithm: one forward pass over :class:`SrcLine` values.  At each
+non-blank line the first matching rule wins, in this order: indented code,
+fence, heading, rule, blockquote or callout, list, ``$$`` math, table,
+paragraph.  Containers (quotes, list items) strip their prefix, keeping
+each line's number and column, and recurse.  Inline text is handed to the
+``inline`` callback, so this module knows nothing about links.
+
+Invariant: every non-blank input line ends up in exactly one block, so no
+text is lost; only container prefixes and fences' blank padding change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ..model import (
+    Block,
+    Callout,
+    CodeBlock,
+    Embed,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Rule,
+    Table,
+)
+from .callouts import parse_callout_header
+from .inline import SrcLine
+from .report import Reporter
+
+InlineFn = Callable[[Sequence[SrcLine]], Inline]
+
+_FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*")
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_QUOTE = re.compile(r" {0,3}> ?")
+_ITEM = re.compile(r"( *)([*+-]|(\d{1,9})[.)])([ \t]+|$)")
+_DELIMITER_CELL = re.compile(r":?-+:?")
+_MATH = re.compile(r" {0,3}\$\$")
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _is_delimiter_row(text: str) -> bool:
+    """``| --- | :-: |``; checked without a regex over the whole line, which
+    backtracks badly on the corpus's 60,000-character padded table rows."""
+    if "-" not in text or text.strip(" \t|:-"):
+        return False
+    cells = text.strip().strip("|").split("|")
+    return all(_DELIMITER_CELL.fullmatch(cell.strip()) for cell in cells)
+
+
+def _blank(text: str) -> bool:
+    return not text.strip()
+
+
+def _shift(line: SrcLine, count: int) -> SrcLine:
+    return SrcLine(line.no, line.col + count, line.text[count:])
+
+
+class BlockParser:
+    """Parses one note's body; one instance per note."""
+
+    def __init__(self, inline: InlineFn, reporter: Reporter) -> None:
+        self.inline = inline
+        self.reporter = reporter
+
+    def parse(self, lines: Sequence[SrcLine]) -> tuple[Block, ...]:
+        blocks: list[Block] = []
+        i, n = 0, len(lines)
+        while i < n:
+            text = lines[i].text
+            if _blank(text):
+                i += 1
+                continue
+            if _indent(text) >= 4:
+                block, i = self._indented_code(lines, i)
+            elif _FENCE.fullmatch(text) and not self._bad_fence(text):
+                block, i = self._fence(lines, i)
+            elif match := _HEADING.fullmatch(text):
+                line = lines[i]
+                title = SrcLine(line.no, line.col + match.start(2), match.group(2) or "")
+                inline = self.inline([title]) if title.text else ()
+                block, i = Heading(len(match.group(1)), inline, line.no), i + 1
+            elif _RULE.fullmatch(text):
+                block, i = Rule(lines[i].no), i + 1
+            elif _QUOTE.match(text):
+                block, i = self._quote(lines, i)
+            elif _ITEM.match(text):
+                block, i = self._list(lines, i)
+            elif _MATH.match(text) and (math := self._math(lines, i)) is not None:
+                block, i = math
+            elif self._table_starts(lines, i):
+                block, i = self._table(lines, i)
+            else:
+                block, i = self._paragraph(lines, i)
+            blocks.append(block)
+        return tuple(blocks)
+
+    # --- leaf blocks ------------------------------------------------------
+
+    @staticmethod
+    def _bad_fence(text: str) -> bool:
+        match = _FENCE.fullmatch(text)
+        return match is not None and match.group(2)[0] == "`" and "`" in match.group(3)
+
+    def _interrupts(self, lines: Sequence[SrcLine], i: int, in_list: bool = False) -> bool:
+        text = lines[i].text
+        if _indent(text) >= 4:
+            return False
+        if _HEADING.fullmatch(text) or _RULE.fullmatch(text) or _QUOTE.match(text):
+            return True
+        if _FENCE.fullmatch(text) and not self._bad_fence(text):
+            return True
+        if _MATH.match(text) and text.strip() == "$$":
+            return True
+        if self._table_starts(lines, i):
+            return True
+        item = _ITEM.match(text)
+        if item is None:
+            return False
+        number = item.group(3)
+        # CommonMark: only a list starting at 1 (or a bullet) breaks a paragraph.
+        empty = item.end() == len(text)
+        return in_list or ((number is None or number == "1") and not empty)
+
+    def _paragraph(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
+        start = i
+        collected = [_shift(lines[i], _indent(lines[i].text))]
+        i += 1
+        while i < len(lines) and not _blank(lines[i].text) and not self._interrupts(lines, i):
+            collected.append(_shift(lines[i], _indent(lines[i].text)))
+            i += 1
+        inline = self.inline(collected)
+        if len(inline) == 1 and isinstance(inline[0], Link) and inline[0].link.embed:
+            return Embed(inline[0].link, lines[start].no), i
+        return Paragraph(inline, lines[start].no), i
+
+    def _indented_code(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
+        start = i
+        body: list[str] = []
+        while i < len(lines):
+            text = lines[i].text
+            if _blank(text):
+                j = i
+                while j < len(lines) and _blank(lines[j].text):
+                    j += 1
+                if j < len(lines) and _indent(lines[j].text) >= 4:
+                    body.extend("" for _ in range(j - i))
+                    i = j
+                    continue
+                break
+            if _indent(text) < 4:
+                break
+            body.append(text[4:])
+            i += 1
+        longest = max((len(run) for run in re.findall(r"`+", "\n".join(body))), default=0)
+        fence = "`" * max(3, longest + 1)
+        return CodeBlock(fence + "\n" + "\n".join(body) + "\n" + fence, lines[start].no), i
+
+    def _fence(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
+        match = _FENCE.fullmatch(lines[i].text)
+        assert match is not None
+        indent, fence = len(match.group(1)), match.group(2)
+        closing = re.compile(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*")
+        out = [lines[i].text[indent:]]
+        start = i
+        i += 1
+        while i < len(lines):
+            text = lines[i].text
+            if closing.fullmatch(text):
+                out.append(fence)
+                return CodeBlock("\n".join(out), lines[start].no), i + 1
+            out.append(text[min(indent, _indent(text)) :])
+            i += 1
+        self.reporter.report(
+            lines[start].no,
+            "markdown/unclosed-fence",
+            "code fence is never closed; it runs to the end of its block",
+            hint=f"add a closing {fence} line",
+        )
+        out.append(fence)
+        return CodeBlock("\n".join(out), lines[start].no), i
+
+    def _math(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int] | None:
+        first = lines[i].text.strip()
+        if len(first) > 4 and first.endswith("$$"):
+            return CodeBlock(first, lines[i].no), i + 1
+        for j in range(i + 1, len(lines)):
+            if lines[j].text.rstrip().endswith("$$"):
+                body = "\n".join(line.text.strip() for line in lines[i : j + 1])
+                return CodeBlock(body, lines[i].no), j + 1
+            if _blank(lines[j].text) and j + 1 < len(lines) and _blank(lines[j + 1].text):
+                break
+        return None
+
+    def _table_starts(self, lines: Sequence[SrcLine], i: int) -> bool:
+        return i + 1 < len(lines) and "|" in lines[i].text and _is_delimiter_row(lines[i + 1].text)
+
+    def _table(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
+        start = i
+        rows: list[Inline] = []
+        while i < len(lines) and "|" in lines[i].text and not _blank(lines[i].text):
+            row = _shift(lines[i], _indent(lines[i].text))
+            rows.append(self.inline([SrcLine(row.no, row.col, row.text.rstrip())]))
+            i += 1
+        return Table(tuple(rows), lines[start].no), i
+
+    # --- containers -------------------------------------------------------
+
+    def _quote(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
+        start = i
+        inner: list[SrcLine] = []
+        while i < len(lines) and (match := _QUOTE.match(lines[i].text)):
+            inner.append(_shift(lines[i], match.end()))
+            i += 1
+        first = next((k for k, line in enumerate(inner) if not _blank(line.text)), None)
+        header = parse_callout_header(inner[first].text) if first is not None else None
+        if header is None or first is None:
+            return Quote(self.parse(inner), lines[start].no), i
+        title: Inline | None = None
+        if header.title:
+            head = inner[first]
+            offset = head.text.find(header.title)
+            title = self.inline([_shift(head, max(offset, 0))])
+            if offset < 0:
+                title = self.inline([SrcLine(head.no, head.col, header.title)])
+        children = self.parse(inner[first + 1 :])
+        callout = Callout(
+            kind=header.kind,
+            raw_kind=header.raw_kind,
+            title=title,
+            fold=header.fold,
+            children=children,
+            line=lines[start].no,
+        )
+        return callout, i
+
+    def _list(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
+        first = _ITEM.match(lines[i].text)
+        assert first is not None
+        ordered = first.group(3) is not None
+        start_line = lines[i].no
+        items: list[ListItem] = []
+        while i < len(lines):
+            match = _ITEM.match(lines[i].text)
+            if match is None or (match.group(3) is not None) != ordered:
+                break
+            item, i = self._item(lines, i, match)
+            items.append(item)
+            j = i
+            while j < len(lines) and _blank(lines[j].text):
+                j += 1
+            following = _ITEM.match(lines[j].text) if j < len(lines) else None
+            if following is None or (following.group(3) is not None) != ordered:
+                break
+            i = j
+        return ListBlock(ordered, tuple(items), start_line), i
+
+    def _item(self, lines: Sequence[SrcLine], i: int, match: re.Match[str]) -> tuple[ListItem, int]:
+        indent = len(match.group(1))
+        spaces = len(match.group(4))
+        marker_end = indent + len(match.group(2))
+        content_col = marker_end + (spaces if 1 <= spaces <= 4 else 1)
+        head = _shift(lines[i], min(content_col, len(lines[i].text)))
+        body = [head]
+        number = int(match.group(3)) if match.group(3) is not None else None
+        i += 1
+        lazy_ok = not _blank(head.text)
+        while i < len(lines):
+            text = lines[i].text
+            if _blank(text):
+                j = i
+                while j < len(lines) and _blank(lines[j].text):
+                    j += 1
+                if j < len(lines) and _indent(lines[j].text) >= content_col:
+                    body.extend(SrcLine(lines[k].no, 1, "") for k in range(i, j))
+                    i = j
+                    lazy_ok = False
+                    continue
+                break
+            column = _indent(text)
+            if column >= content_col:
+                body.append(_shift(lines[i], content_col))
+                lazy_ok = True
+                i += 1
+                continue
+            if lazy_ok and not self._interrupts(lines, i, in_list=True):
+                body.append(_shift(lines[i], column))
+                i += 1
+                continue
+            break
+        blocks = self.parse(body)
+        if blocks and isinstance(blocks[0], Paragraph):
+            return ListItem(blocks[0].inline, blocks[1:], head.no, number), i
+        return ListItem((), blocks, head.no, number), i

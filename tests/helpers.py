@@ -1,0 +1,145 @@
+"""Shared test helpers: paths, building sites, rendering Markdown like MkDocs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import markdown
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "tubegraph"
+SEEDS = REPO / "source_notes"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    root: Path
+    log: str
+    returncode: int
+
+    def page(self, url_path: str) -> str:
+        """HTML of the page served at ``url_path`` (``/notes/x/``)."""
+        path = self.root / url_path.strip("/")
+        if not url_path.endswith(".html"):
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+    def warnings(self, rule: str | None = None) -> list[str]:
+        lines = [line for line in self.log.splitlines() if line.startswith("WARNING")]
+        if rule is not None:
+            lines = [line for line in lines if f"[{rule}]" in line]
+        return lines
+
+
+def build_site(
+    source: Path,
+    out: Path,
+    *,
+    strict: bool = False,
+    config: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> BuiltSite:
+    """Run ``mkdocs build`` in a subprocess, as a user would."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(config or REPO / "mkdocs.yml"),
+        "-d",
+        str(out),
+    ]
+    if strict:
+        command.append("--strict")
+    full_env = {
+        **os.environ,
+        "HANDBOOK_SOURCE_DIR": str(source),
+        "NO_MKDOCS_2_WARNING": "1",
+        **(env or {}),
+    }
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=full_env, cwd=REPO, check=False
+    )
+    return BuiltSite(out, done.stdout + done.stderr, done.returncode)
+
+
+@cache
+def _mkdocs_extensions() -> tuple[list[object], dict[str, object]]:
+    """The Markdown extensions mkdocs.yml configures, to render like the site."""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_Loader)
+    names: list[object] = []
+    options: dict[str, object] = {}
+    for entry in config["markdown_extensions"]:
+        if isinstance(entry, dict):
+            ((name, value),) = entry.items()
+            names.append(name)
+            options[name] = value or {}
+        else:
+            names.append(entry)
+    return names, options
+
+
+def markdown_to_html(text: str) -> str:
+    names, options = _mkdocs_extensions()
+    return markdown.markdown(text, extensions=names, extension_configs=options)
+
+
+def strip_front_matter(page_markdown: str) -> str:
+    return re.sub(r"\A---\n.*?\n---\n", "", page_markdown, flags=re.S)
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+
+
+def article_html(page_html: str) -> str:
+    """The page body Material wraps in ``<article>``: what the notes produced."""
+    match = _ARTICLE.search(page_html)
+    assert match, "page has no article"
+    return match.group(1)
+
+
+def note_url(relative_path: str) -> str:
+    """The URL a corpus note should get: folder and name slugged, independently
+    of the handbook's own slug code (the corpus names are ASCII)."""
+    parts = relative_path.rsplit(".", 1)[0].split("/")
+    return (
+        "/notes/" + "/".join(re.sub(r"[^a-z0-9]+", "-", p.lower()).strip("-") for p in parts) + "/"
+    )
+
+
+# A timestamp anchor: class yt-timestamp (sometimes misspelt) or a data-t attribute.
+TIMESTAMP_TAG = re.compile(
+    r"<a\b(?=(?:[^<>]|(?<=yt)>)*(?:\byt[-_>=]|data-t\s*=))((?:[^<>]|(?<=yt)>)*)>([^<]*)(?:</a>)?"
+)
+DATA_T = re.compile(r'data-t="([^"]*)"')
+WELL_FORMED = re.compile(r"(?:(\d{1,2}):)?(\d{2}):(\d{2})|(\d{1,2}):(\d{2})")
+
+
+def seconds(value: str) -> int | None:
+    """Independent reading of a well-formed time; ``None`` when malformed."""
+    m = re.fullmatch(r"(?:(\d{1,2}):)?(\d{1,2}):(\d{2})", value.strip())
+    if not m:
+        return None
+    h, mi, s = int(m.group(1) or 0), int(m.group(2)), int(m.group(3))
+    if s > 59 or (m.group(1) is not None and (mi > 59 or len(m.group(2)) != 2)):
+        return None
+    return h * 3600 + mi * 60 + s

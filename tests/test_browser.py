@@ -1,0 +1,65 @@
+"""What only a browser shows: search, navigation and timestamp links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page
+
+from browser import chromium, serve
+from helpers import ARTIFACTS, BuiltSite
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def seed_url(seed_site: BuiltSite) -> Iterator[str]:
+    with serve(seed_site.root) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    yield tab
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def _console(message: ConsoleMessage) -> str:
+    return f"{message.type}: {message.text}"
+
+
+def test_search_three_ws_and_follow_a_timestamp(page: Page, seed_url: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(seed_url + "/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    # Material listens for key events, so type like a person rather than fill().
+    page.locator("input.md-search__input").press_sequentially("three Ws", delay=30)
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "search-three-ws.png"))
+    results.first.click()
+    page.wait_for_load_state("load")
+    assert "/notes/" in page.url
+    stamp = page.locator("article a.yt-timestamp").first
+    href = stamp.get_attribute("href") or ""
+    text = stamp.inner_text().strip()
+    match = re.fullmatch(r"https://www\.youtube\.com/watch\?v=([\w-]{11})&t=(\d+)s", href)
+    assert match, href
+    h, m, s = (int(x) for x in text.split(":"))
+    assert int(match.group(2)) == h * 3600 + m * 60 + s
+    page.screenshot(path=str(ARTIFACTS / "search-result-page.png"), full_page=False)

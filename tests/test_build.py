@@ -1,0 +1,143 @@
+"""End to end: the seed notes become a strict, browsable Material site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import SEEDS, BuiltSite, article_html, build_site, note_url, seconds
+
+SEED_NOTES = sorted(p.relative_to(SEEDS).as_posix() for p in SEEDS.rglob("*") if p.is_file())
+
+
+def test_seeds_are_the_users_notes_byte_for_byte() -> None:
+    shared = SEEDS.parents[1] / "shared" / "seeds"
+    if not shared.is_dir():
+        pytest.skip("../shared/seeds not present")
+    ours = sorted((SEEDS / p).read_bytes() for p in SEED_NOTES)
+    theirs = sorted(p.read_bytes() for p in shared.iterdir())
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("path", SEED_NOTES)
+def test_every_seed_note_has_a_page_with_its_title(seed_site: BuiltSite, path: str) -> None:
+    text = (SEEDS / path).read_text(encoding="utf-8")
+    match = re.search(r"^title: (.+)$", text, re.M)
+    title = match.group(1) if match else text.splitlines()[0].split(" | ")[0]
+    body = article_html(seed_site.page(note_url(path)))
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, re.S).group(1)  # type: ignore[union-attr]
+    assert re.sub(r"<a class=\"headerlink\".*?</a>", "", h1) == title
+
+
+@pytest.mark.parametrize("path", [p for p in SEED_NOTES if p.endswith(".md")])
+def test_every_seed_timestamp_links_to_its_moment(seed_site: BuiltSite, path: str) -> None:
+    text = (SEEDS / path).read_text(encoding="utf-8")
+    video = re.search(r"^videoId: (\S+)", text, re.M).group(1)  # type: ignore[union-attr]
+    expected = sorted(seconds(v) for v in re.findall(r'data-t="([^"]*)"', text))
+    body = article_html(seed_site.page(note_url(path)))
+    found = sorted(int(t) for t in re.findall(rf"watch\?v={video}&amp;t=(\d+)s", body))
+    assert found == expected
+    assert re.search(r'<a class="yt-timestamp" href="[^"]+">\d\d:\d\d:\d\d</a>', body)
+
+
+def test_article_page_has_author_paragraphs_and_no_junk(seed_site: BuiltSite) -> None:
+    body = article_html(
+        seed_site.page(note_url("articles/product_managers_guide_to_utilizing_leverage.txt"))
+    )
+    assert "By Brandon Chu" in body
+    assert body.count("<p>") >= 9
+    for junk in ("Leave a Reply", "GIPHY", "Serena Hotel"):
+        assert junk not in body
+    assert "[article/junk-cut]" in seed_site.log and "Leave a Reply" in seed_site.log
+
+
+def test_source_line_links_to_the_channel_page(seed_site: BuiltSite) -> None:
+    body = article_html(
+        seed_site.page(note_url("lennyspodcast/career_growth_and_impact_for_product_managers.md"))
+    )
+    assert re.search(r'From <a href="../../../sources/lennyspodcast/">lennyspodcast</a>', body)
+    channel = article_html(seed_site.page("/sources/lennyspodcast/"))
+    assert channel.count('href="../../notes/lennyspodcast/') == 4
+
+
+def test_every_page_is_in_the_search_index(seed_site: BuiltSite) -> None:
+    index = json.loads((seed_site.root / "search" / "search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for path in SEED_NOTES:
+        assert note_url(path).lstrip("/") in locations
+
+
+def test_every_heading_has_a_permalink(seed_site: BuiltSite) -> None:
+    body = article_html(
+        seed_site.page(
+            note_url("lennyspodcast/balancing_output_and_impact_in_product_management_roles.md")
+        )
+    )
+    headings = re.findall(r"<h[2-6] id=\"[^\"]+\">.*?</h[2-6]>", body, re.S)
+    assert len(headings) >= 6
+    assert all('class="headerlink"' in h for h in headings)
+
+
+def test_no_third_party_font_requests(seed_site: BuiltSite) -> None:
+    assert "fonts.googleapis.com" not in seed_site.page("/")
+
+
+# --- the fixture vault: every feature, nested folders, bad input ----------------
+
+VAULT = Path(__file__).parent / "fixtures" / "vault"
+
+
+@pytest.fixture(scope="module")
+def vault_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_site(VAULT, tmp_path_factory.mktemp("vault"))
+
+
+def test_vault_builds_despite_bad_notes(vault_site: BuiltSite) -> None:
+    assert vault_site.returncode == 0, vault_site.log
+
+
+@pytest.mark.parametrize(
+    ("path", "rule", "line"),
+    [
+        ("bad/invalid_yaml.md", "front-matter/invalid-yaml", 2),
+        ("bad/no_front_matter.md", "front-matter/missing", 1),
+        ("bad/unsafe_html.md", "html/unsafe", 7),
+        ("channel_a/callouts_and_links.md", "timestamp/malformed", 30),
+    ],
+)
+def test_vault_warnings_name_file_and_line(
+    vault_site: BuiltSite, path: str, rule: str, line: int
+) -> None:
+    assert any(f"{path}:{line}" in w for w in vault_site.warnings(rule)), vault_site.log
+
+
+def test_strict_build_fails_on_warnings(tmp_path: Path) -> None:
+    site = build_site(VAULT, tmp_path / "out", strict=True)
+    assert site.returncode != 0
+    assert "Aborted" in site.log
+
+
+def test_vault_bad_notes_are_still_published(vault_site: BuiltSite) -> None:
+    for path in ("bad/invalid_yaml.md", "bad/no_front_matter.md", "bad/unsafe_html.md"):
+        assert article_html(vault_site.page(note_url(path)))
+
+
+def test_vault_nested_folder_and_wikilinks(vault_site: BuiltSite) -> None:
+    body = article_html(vault_site.page(note_url("channel_a/callouts_and_links.md")))
+    inner = "../deep/inner-note/"
+    assert f'<a href="{inner}">the inner note</a>' in body
+    assert f'<a href="{inner}#second-part">second part</a>' in body
+    assert '<a href="../other-note/">Other note</a>' in body
+
+
+def test_vault_script_never_reaches_html(vault_site: BuiltSite) -> None:
+    for page in vault_site.html_files():
+        body = (
+            article_html(page.read_text(encoding="utf-8")) if "<article" in page.read_text() else ""
+        )
+        assert "<script" not in body
+        assert not re.search(r"\son\w+\s*=", body)
+        assert "javascript:" not in body

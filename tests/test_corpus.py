@@ -1,0 +1,126 @@
+"""End to end on the shared corpus (~1,230 real notes), built once per session.
+
+Every count here is computed independently from the source files with plain
+regular expressions, not with the handbook's own parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from helpers import DATA_T, TIMESTAMP_TAG, BuiltSite, article_html, note_url, seconds
+
+pytestmark = pytest.mark.corpus
+
+BARE = re.compile(r"(?<![\[>])\[(\d{1,2}:\d{2}(?::\d{2})?)\](?![\](])")
+HUB_NAMES = {"lennyspodcast", "gregisenberg", "3blue1brown"}
+
+
+def corpus_notes(corpus_dir: Path) -> list[tuple[str, str]]:
+    return sorted(
+        (p.relative_to(corpus_dir).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
+        for p in corpus_dir.rglob("*.md")
+    )
+
+
+FENCE = re.compile(r"^ {0,3}```.*?^ {0,3}```[ \t]*$", re.M | re.S)
+CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+
+def without_code(text: str) -> str:
+    """Blank out fenced code and code spans, keeping line numbers."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    return CODE_SPAN.sub(blank, FENCE.sub(blank, text))
+
+
+def expected_stamps(text: str) -> tuple[Counter[int], list[int]]:
+    """Seconds of every well-formed timestamp outside code, and lines of malformed ones."""
+    text = without_code(text)
+    good: Counter[int] = Counter()
+    bad_lines: list[int] = []
+    for match in TIMESTAMP_TAG.finditer(text):
+        value = DATA_T.search(match.group(1))
+        line = text.count("\n", 0, match.start()) + 1
+        if value is None or seconds(value.group(1)) is None:
+            bad_lines.append(line)
+        else:
+            good[seconds(value.group(1))] += 1  # type: ignore[index]
+    for match in BARE.finditer(TIMESTAMP_TAG.sub("", text)):
+        value = seconds(match.group(1))
+        if value is not None:
+            good[value] += 1
+    return good, bad_lines
+
+
+@pytest.fixture(scope="module")
+def notes(corpus_dir: Path) -> list[tuple[str, str]]:
+    return corpus_notes(corpus_dir)
+
+
+def test_corpus_is_the_expected_size(notes: list[tuple[str, str]]) -> None:
+    assert len(notes) > 1200
+
+
+def test_every_note_has_a_page(corpus_site: BuiltSite, notes: list[tuple[str, str]]) -> None:
+    missing = []
+    for path, _ in notes:
+        name = path.rsplit("/", 1)[-1][:-3]
+        url = f"/sources/{name}/" if name in HUB_NAMES else note_url(path)
+        if not (corpus_site.root / url.strip("/") / "index.html").is_file():
+            missing.append(path)
+    assert missing == []
+
+
+def test_every_well_formed_timestamp_is_a_link_to_its_moment(
+    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+) -> None:
+    wrong: dict[str, tuple[int, int]] = {}
+    total = 0
+    for path, text in notes:
+        video = re.search(r"^videoId: *(\S+)", text, re.M)
+        if video is None:
+            continue
+        good, _ = expected_stamps(text)
+        total += sum(good.values())
+        body = article_html(corpus_site.page(note_url(path)))
+        found = Counter(
+            int(t)
+            for t in re.findall(
+                rf'href="https://www\.youtube\.com/watch\?v={re.escape(video.group(1))}&amp;t=(\d+)s"',
+                body,
+            )
+        )
+        if found != good:
+            wrong[path] = (sum(good.values()), sum(found.values()))
+    assert total > 30000
+    assert wrong == {}
+
+
+def test_every_malformed_timestamp_is_warned_about(
+    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+) -> None:
+    warned = {
+        m.group(1)
+        for m in re.finditer(
+            r"handbook: (\S+?:\d+):\d+: .*\[timestamp/(?:malformed|broken-tag)\]", corpus_site.log
+        )
+    }
+    expected = {f"{path}:{line}" for path, text in notes for line in expected_stamps(text)[1]}
+    assert len(expected) > 100
+    assert expected - warned == set()
+
+
+def test_no_script_from_a_note_reaches_the_html(corpus_site: BuiltSite) -> None:
+    offenders = []
+    for page in corpus_site.html_files():
+        html = page.read_text(encoding="utf-8")
+        if "<article" not in html:
+            continue
+        body = article_html(html)
+        if "<script" in body or re.search(r"\son[a-z]+\s*=", body) or "javascript:" in body:
+            offenders.append(page)
+    assert offenders == []
