@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CORPUS, SEEDS, BuiltSite, build_site
+from helpers import CORPUS, SEEDS, VAULT, BuiltSite, build_site
 
 
 def _require_corpus() -> Path:
@@ -35,3 +35,9 @@ def corpus_site(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> B
     site = build_site(corpus_dir, tmp_path_factory.mktemp("corpus-site"))
     assert site.returncode == 0, site.log[-5000:]
     return site
+
+
+@pytest.fixture(scope="session")
+def vault_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The fixture vault: every feature and some bad notes (not strict)."""
+    return build_site(VAULT, tmp_path_factory.mktemp("vault"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import markdown
 import yaml
@@ -18,6 +20,7 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus" / "tubegraph"
 SEEDS = REPO / "source_notes"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+VAULT = FIXTURES / "vault"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
@@ -36,6 +39,9 @@ class BuiltSite:
 
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
+
+    def export(self) -> dict[str, Any]:
+        return json.loads((self.root / "handbook.json").read_text(encoding="utf-8"))
 
     def warnings(self, rule: str | None = None) -> list[str]:
         lines = [line for line in self.log.splitlines() if line.startswith("WARNING")]
@@ -115,6 +121,13 @@ def article_html(page_html: str) -> str:
     match = _ARTICLE.search(page_html)
     assert match, "page has no article"
     return match.group(1)
+
+
+def own_content(page_html: str) -> str:
+    """The page body without its "Referenced by" section, which quotes other pages."""
+    body = article_html(page_html)
+    cut = body.find('id="referenced-by"')
+    return body if cut < 0 else body[: body.rfind("<h2", 0, cut)]
 
 
 def note_url(relative_path: str) -> str:

@@ -63,3 +63,26 @@ def test_search_three_ws_and_follow_a_timestamp(page: Page, seed_url: str) -> No
     h, m, s = (int(x) for x in text.split(":"))
     assert int(match.group(2)) == h * 3600 + m * 60 + s
     page.screenshot(path=str(ARTIFACTS / "search-result-page.png"), full_page=False)
+
+
+def test_ten_random_pages_each_follow_a_link(page: Page, corpus_site: BuiltSite) -> None:
+    import random
+
+    pages = sorted(p for p in corpus_site.root.rglob("index.html") if p.parent != corpus_site.root)
+    sample = random.Random(20261121).sample(pages, 10)
+    with serve(corpus_site.root) as url:
+        for html_file in sample:
+            path = html_file.parent.relative_to(corpus_site.root).as_posix()
+            response = page.goto(f"{url}/{path}/")
+            assert response is not None and response.ok, path
+            links = page.locator("article a[href]:not(.headerlink):not(.yt-timestamp)")
+            internal = [
+                i
+                for i in range(links.count())
+                if not (links.nth(i).get_attribute("href") or "").startswith(("http", "#"))
+            ]
+            assert internal, f"no internal link on {path}"
+            link = links.nth(internal[0])
+            with page.expect_navigation():
+                link.click()
+            assert page.locator("article h1").count() == 1, page.url

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SEEDS, BuiltSite, article_html, build_site, note_url, seconds
+from helpers import (
+    SEEDS,
+    VAULT,
+    BuiltSite,
+    article_html,
+    build_site,
+    note_url,
+    own_content,
+    seconds,
+)
 
 SEED_NOTES = sorted(p.relative_to(SEEDS).as_posix() for p in SEEDS.rglob("*") if p.is_file())
 
@@ -37,7 +46,7 @@ def test_every_seed_timestamp_links_to_its_moment(seed_site: BuiltSite, path: st
     text = (SEEDS / path).read_text(encoding="utf-8")
     video = re.search(r"^videoId: (\S+)", text, re.M).group(1)  # type: ignore[union-attr]
     expected = sorted(seconds(v) for v in re.findall(r'data-t="([^"]*)"', text))
-    body = article_html(seed_site.page(note_url(path)))
+    body = own_content(seed_site.page(note_url(path)))
     found = sorted(int(t) for t in re.findall(rf"watch\?v={video}&amp;t=(\d+)s", body))
     assert found == expected
     assert re.search(r'<a class="yt-timestamp" href="[^"]+">\d\d:\d\d:\d\d</a>', body)
@@ -87,13 +96,6 @@ def test_no_third_party_font_requests(seed_site: BuiltSite) -> None:
 
 # --- the fixture vault: every feature, nested folders, bad input ----------------
 
-VAULT = Path(__file__).parent / "fixtures" / "vault"
-
-
-@pytest.fixture(scope="module")
-def vault_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return build_site(VAULT, tmp_path_factory.mktemp("vault"))
-
 
 def test_vault_builds_despite_bad_notes(vault_site: BuiltSite) -> None:
     assert vault_site.returncode == 0, vault_site.log
@@ -141,3 +143,42 @@ def test_vault_script_never_reaches_html(vault_site: BuiltSite) -> None:
         assert "<script" not in body
         assert not re.search(r"\son\w+\s*=", body)
         assert "javascript:" not in body
+
+
+# --- every link lands somewhere (issue: topic hubs, backlinks) -------------------
+
+
+def test_every_seed_wikilink_lands_on_a_page_that_exists(seed_site: BuiltSite) -> None:
+    from crawl import crawl
+
+    rows = seed_site.export()["links"]
+    written = sum(
+        len(re.findall(r"\[\[[^\[\]\n]+\]\]", (SEEDS / p).read_text())) for p in SEED_NOTES
+    )
+    assert len(rows) == written
+    assert all(row["to"] for row in rows)
+    for row in rows:
+        assert (seed_site.root / row["to"] / "index.html").is_file(), row
+    checked, broken = crawl(seed_site.root)
+    assert checked > 1000
+    assert broken == []
+
+
+def test_topic_hub_lists_passages_from_both_seeds(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/topics/role-of-product-managers-in-organizations/"))
+    assert ">Role of product managers in organizations<" in body
+    sources = re.findall(r'<li><a href="../../notes/lennyspodcast/([a-z-]+)/">', body)
+    assert sources == [
+        "career-growth-and-impact-for-product-managers",  # seed 003
+        "importance-of-execution-and-output-in-product-management",  # seed 001
+    ]
+    assert (
+        "Strong <mark>product managers</mark> usually excel in two or three of these areas" in body
+    )
+    assert "watch?v=ImSvm11GR0Y&amp;t=391s" in body
+
+
+def test_channel_links_go_to_the_channel_page(seed_site: BuiltSite) -> None:
+    rows = [r for r in seed_site.export()["links"] if r["target"] == "lennyspodcast"]
+    assert rows
+    assert {r["to"] for r in rows} == {"sources/lennyspodcast/"}

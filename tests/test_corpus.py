@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA_T, TIMESTAMP_TAG, BuiltSite, article_html, note_url, seconds
+from helpers import DATA_T, TIMESTAMP_TAG, BuiltSite, article_html, note_url, own_content, seconds
 
 pytestmark = pytest.mark.corpus
 
@@ -86,7 +86,7 @@ def test_every_well_formed_timestamp_is_a_link_to_its_moment(
             continue
         good, _ = expected_stamps(text)
         total += sum(good.values())
-        body = article_html(corpus_site.page(note_url(path)))
+        body = own_content(corpus_site.page(note_url(path)))
         found = Counter(
             int(t)
             for t in re.findall(
@@ -124,3 +124,36 @@ def test_no_script_from_a_note_reaches_the_html(corpus_site: BuiltSite) -> None:
         if "<script" in body or re.search(r"\son[a-z]+\s*=", body) or "javascript:" in body:
             offenders.append(page)
     assert offenders == []
+
+
+def test_no_internal_link_points_to_a_missing_page_or_anchor(corpus_site: BuiltSite) -> None:
+    from crawl import crawl
+
+    checked, broken = crawl(corpus_site.root)
+    assert checked > 100_000
+    assert broken == []
+
+
+WIKILINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+TIME_TARGET = re.compile(r"\s*\d{1,2}(?::\d{1,2}){1,3}:?\]?\s*")
+
+
+def test_export_accounts_for_every_wikilink(
+    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+) -> None:
+    written: Counter[str] = Counter()
+    for path, text in notes:
+        for match in WIKILINK.finditer(without_code(text)):
+            inner = match.group(1)
+            if inner.split("|")[0].strip() and not TIME_TARGET.fullmatch(inner):
+                written[path] += 1
+    exported = Counter(row["source"] for row in corpus_site.export()["links"])
+    assert sum(written.values()) > 10_000
+    assert exported == written
+
+
+def test_export_lists_every_timestamp_citation(
+    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+) -> None:
+    expected = sum(sum(expected_stamps(t)[0].values()) for _, t in notes if "videoId:" in t)
+    assert len(corpus_site.export()["timestamps"]) == expected

@@ -105,14 +105,15 @@ def test_heading_link_gets_the_anchor() -> None:
     link = parse_wikilink("career_growth_strategies_for_product_managers#What You Produce: Output")
     resolution = INDEX.resolve(link, SOURCE)  # type: ignore[arg-type]
     assert resolution.anchor == "what-you-produce-output"
-    assert resolution.problem == ""
+    assert resolution.problems == ()
 
 
 def test_missing_heading_falls_back_to_page_with_warning() -> None:
     link = parse_wikilink("career_growth_strategies_for_product_managers#Nowhere")
     resolution = INDEX.resolve(link, SOURCE)  # type: ignore[arg-type]
     assert resolution.kind == "note" and resolution.anchor is None
-    assert "Nowhere" in resolution.problem
+    assert [rule for rule, _ in resolution.problems] == ["link/broken"]
+    assert "Nowhere" in resolution.problems[0][1]
 
 
 @pytest.mark.parametrize(
@@ -129,9 +130,11 @@ def test_ambiguous_name_prefers_own_folder_and_names_candidates(
     resolution = INDEX.resolve(link, NOTES[source_index])  # type: ignore[arg-type]
     assert resolution.note == chosen
     assert resolution.candidates == ("gregisenberg/same_name.md", "lennyspodcast/same_name.md")
-    assert "gregisenberg/same_name.md" in resolution.problem
-    assert "lennyspodcast/same_name.md" in resolution.problem
-    assert reason in resolution.problem
+    ((rule, message),) = resolution.problems
+    assert rule == "link/ambiguous"
+    assert "gregisenberg/same_name.md" in message
+    assert "lennyspodcast/same_name.md" in message
+    assert reason in message
 
 
 def test_ambiguous_from_elsewhere_is_deterministic() -> None:
@@ -139,7 +142,7 @@ def test_ambiguous_from_elsewhere_is_deterministic() -> None:
     index = NoteIndex([*NOTES, outsider], find_channels(NOTES))
     resolution = index.resolve(parse_wikilink("same_name"), outsider)  # type: ignore[arg-type]
     assert resolution.note == "gregisenberg/same_name.md"
-    assert "first by path" in resolution.problem
+    assert "first by path" in resolution.problems[0][1]
 
 
 def test_index_does_not_depend_on_order() -> None:

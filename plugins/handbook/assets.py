@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from .model import Image, Note, Problem
-from .outline import segments
+from .links import is_image_name
+from .model import Image, Note, Problem, WikiLink
+from .outline import segments, wikilinks
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -31,13 +32,51 @@ class Assets:
     """Image source → published URI (``None``: not publishable)."""
 
     images: dict[tuple[str, Image], str | None] = field(default_factory=dict)
+    embeds: dict[tuple[str, WikiLink], str] = field(default_factory=dict)  # ![[image.png]]
     files: dict[str, str] = field(default_factory=dict)  # URI -> absolute path
     problems: list[Problem] = field(default_factory=list)
+
+
+def _vault_images(root: Path) -> dict[str, list[Path]]:
+    """Image files in the notes folder by lower-case file name (Obsidian
+    finds ``![[pic.png]]`` wherever ``pic.png`` is)."""
+    found: dict[str, list[Path]] = {}
+    for path in sorted(root.rglob("*")):
+        if (
+            path.is_file()
+            and is_image_name(path.name)
+            and not any(part.startswith(".") for part in path.relative_to(root).parts[:-1])
+        ):
+            found.setdefault(path.name.lower(), []).append(path)
+    return found
 
 
 def resolve_images(notes: Iterable[Note], root: Path) -> Assets:
     assets = Assets()
     real_root = root.resolve()
+    notes = list(notes)
+    if any(is_image_name(link.target) for n in notes for link in wikilinks(n.blocks)):
+        by_name = _vault_images(real_root)
+        for note in notes:
+            for link in wikilinks(note.blocks):
+                if not is_image_name(link.target):
+                    continue
+                name = link.target.rsplit("/", 1)[-1].lower()
+                matches = by_name.get(name, [])
+                if matches:
+                    uri = "attachments/" + matches[0].relative_to(real_root).as_posix()
+                    assets.embeds[(note.path, link)] = uri
+                    assets.files[uri] = str(matches[0])
+                else:
+                    assets.problems.append(
+                        Problem(
+                            note.path,
+                            link.line,
+                            "image/missing",
+                            f"embedded image {link.target!r} was not found",
+                            col=link.col,
+                        )
+                    )
     for note in notes:
         for segment in segments(note.blocks):
             if not isinstance(segment, Image):

@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .model import Note
+from .model import Note, WikiLink
 from .slugs import readable_title
 from .syntax.article import parse_article
 from .syntax.blocks import BlockParser
@@ -83,7 +83,7 @@ def decode(data: bytes, reporter: Reporter) -> str | None:
     return text
 
 
-def _source_line(lines: list[SrcLine]) -> tuple[str | None, list[SrcLine]]:
+def _source_line(lines: list[SrcLine]) -> tuple[WikiLink | None, list[SrcLine]]:
     """Find the ``From: [[channel]]`` line among the first lines; remove it."""
     seen = 0
     for index, line in enumerate(lines):
@@ -91,7 +91,13 @@ def _source_line(lines: list[SrcLine]) -> tuple[str | None, list[SrcLine]]:
             continue
         match = _SOURCE_LINE.fullmatch(line.text)
         if match:
-            return match.group("channel").strip(), lines[:index] + lines[index + 1 :]
+            link = WikiLink(
+                target=match.group("channel").strip(),
+                line=line.no,
+                col=line.col + line.text.find("[["),
+                raw=line.text.strip(),
+            )
+            return link, lines[:index] + lines[index + 1 :]
         seen += 1
         if seen >= 3:
             break
@@ -147,7 +153,7 @@ def parse_note(path: str, data: bytes) -> Note:
         SrcLine(number, 1, line.expandtabs(4))
         for number, line in enumerate(front.body.split("\n"), start=front.body_line)
     ]
-    channel, lines = _source_line(lines)
+    source_link, lines = _source_line(lines)
     inline = InlineParser(reporter, meta.video_id)
     blocks = BlockParser(inline.parse, reporter).parse(lines)
     return Note(
@@ -157,7 +163,8 @@ def parse_note(path: str, data: bytes) -> Note:
         kind="note",
         blocks=blocks,
         video_id=meta.video_id,
-        channel=channel,
+        channel=source_link.target if source_link else None,
+        source_link=source_link,
         aliases=meta.aliases,
         problems=tuple(sorted(reporter.problems, key=lambda p: p.sort_key())),
         digest=digest,

@@ -12,9 +12,10 @@ the result never depends on the order files were read (Quartz's alias bug).
 4. **exact**: the file name as written;
 5. **tolerant**: the name key (letter case, space, ``_``, ``-`` and
    punctuation ignored), then front-matter aliases;
-6. **channel**: the name of a channel (``[[lennyspodcast]]``) goes to the
+6. **image**: ``pic.png`` names an attachment, not a note;
+7. **channel**: the name of a channel (``[[lennyspodcast]]``) goes to the
    channel's source page;
-7. otherwise the target is **unresolved**, and the caller decides what to
+8. otherwise the target is **unresolved**, and the caller decides what to
    do (a topic page, plain text, or an error).
 
 Several candidates: the one in the linking note's own folder wins, then the
@@ -30,19 +31,29 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Heading, Note, WikiLink
-from .outline import note_anchors
+from .model import Heading, ListBlock, Note, Paragraph, WikiLink
+from .outline import block_anchor, note_anchors, walk
 from .slugs import name_key, slugify
 from .syntax.inline import plain_text
 
-ResolutionKind = Literal["note", "channel", "unresolved", "invalid"]
+ResolutionKind = Literal["note", "channel", "image", "unresolved", "invalid"]
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
+
+
+def is_image_name(target: str) -> bool:
+    return target.lower().endswith(IMAGE_SUFFIXES)
+
 
 _UNSAFE_TARGET = re.compile(r"(^[/\\~])|(\.\.)|(^[A-Za-z]:)|(^[A-Za-z][A-Za-z0-9+.\-]*://)|(\\)")
 
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """Where one link goes and how that was decided."""
+    """Where one link goes and how that was decided.
+
+    ``problems`` holds ``(rule, message)`` pairs worth a warning: an
+    ambiguous name (naming every candidate), a missing heading or block.
+    """
 
     kind: ResolutionKind
     how: str
@@ -50,7 +61,7 @@ class Resolution:
     key: str = ""  # channel or topic key
     anchor: str | None = None
     candidates: tuple[str, ...] = ()
-    problem: str = ""  # a reason to warn, when there is one
+    problems: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +124,12 @@ class NoteIndex:
     def resolve(self, link: WikiLink, source: Note) -> Resolution:
         target = link.target
         if target and _UNSAFE_TARGET.search(target):
-            return Resolution(
-                "invalid", "refused", problem=f"link target {target!r} is a path or URL"
-            )
+            refused = ("link/refused", f"link target {target!r} is a path or URL; shown as text")
+            return Resolution("invalid", "refused", problems=(refused,))
         if not target:
-            return self._with_anchor(link, source.path, "self", ())
+            return self._with_anchor(link, source.path, "self")
+        if is_image_name(target):
+            return Resolution("image", "image", key=target)
         if "/" in target:
             key = "/".join(name_key(p) for p in target.split("/"))
             found = self.by_path.get(key, [])
@@ -138,49 +150,51 @@ class NoteIndex:
 
     def _choose(self, link: WikiLink, source: Note, found: list[str], how: str) -> Resolution:
         if len(found) == 1:
-            chosen = found[0]
-            if chosen in self.hubs:
-                return Resolution("channel", "channel", key=self.hubs[chosen])
-            return self._with_anchor(link, chosen, how, ())
+            if found[0] in self.hubs:
+                return Resolution("channel", "channel", key=self.hubs[found[0]])
+            return self._with_anchor(link, found[0], how)
         local = [path for path in found if self.notes[path].folder == source.folder]
         chosen = local[0] if local else found[0]
         reason = "same folder" if local else "first by path"
-        listed = ", ".join(found)
-        resolution = self._with_anchor(link, chosen, f"{how}-ambiguous", tuple(found))
-        problem = f"ambiguous link {link.raw!r} matches {listed}; chose {chosen} ({reason})"
-        return Resolution(
-            resolution.kind,
-            resolution.how,
-            resolution.note,
-            anchor=resolution.anchor,
-            candidates=resolution.candidates,
-            problem=resolution.problem or problem,
+        problem = (
+            "link/ambiguous",
+            f"ambiguous link {link.raw!r} matches {', '.join(found)}; chose {chosen} ({reason})",
         )
+        return self._with_anchor(link, chosen, f"{how}-ambiguous", tuple(found), (problem,))
 
     def _with_anchor(
-        self, link: WikiLink, path: str, how: str, candidates: tuple[str, ...]
+        self,
+        link: WikiLink,
+        path: str,
+        how: str,
+        candidates: tuple[str, ...] = (),
+        problems: tuple[tuple[str, str], ...] = (),
     ) -> Resolution:
-        if link.heading is None and link.block is None:
-            return Resolution("note", how, path, candidates=candidates)
-        anchors = self.anchors(path)
+        anchor: str | None = None
         if link.heading is not None:
-            anchor = anchors.get(slugify(link.heading, "section"))
+            anchor = self.anchors(path).get(slugify(link.heading, "section"))
             if anchor is None:
-                return Resolution(
-                    "note",
-                    how,
-                    path,
-                    candidates=candidates,
-                    problem=f"heading {link.heading!r} not found in {path}; linking to the page",
-                )
-            return Resolution("note", how, path, anchor=anchor, candidates=candidates)
+                missing = f"heading {link.heading!r} not found in {path}; linking to the page"
+                problems += (("link/broken", missing),)
+        elif link.block is not None:
+            if link.block in self.block_ids(path):
+                anchor = block_anchor(link.block)
+            else:
+                missing = f"block ^{link.block} not found in {path}; linking to the page"
+                problems += (("link/broken", missing),)
         return Resolution(
-            "note",
-            how,
-            path,
-            candidates=candidates,
-            problem=f"block ^{link.block} not found in {path}; linking to the page",
+            "note", how, path, anchor=anchor, candidates=candidates, problems=problems
         )
+
+    def block_ids(self, path: str) -> frozenset[str]:
+        """Obsidian block ids (``^id``) defined in a note."""
+        found: set[str] = set()
+        for block in walk(self.notes[path].blocks):
+            if isinstance(block, Paragraph) and block.block_id:
+                found.add(block.block_id)
+            elif isinstance(block, ListBlock):
+                found.update(item.block_id for item in block.items if item.block_id)
+        return frozenset(found)
 
 
 def _heading_text(heading: Heading) -> str:

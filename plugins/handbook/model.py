@@ -152,6 +152,7 @@ class Heading:
 class Paragraph:
     inline: Inline
     line: int
+    block_id: str | None = None  # Obsidian ``^id`` at the end of the paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ class ListItem:
     children: tuple[Block, ...]
     line: int
     number: int | None = None
+    block_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,7 @@ class Note:
     cut: str = ""
     problems: tuple[Problem, ...] = ()
     digest: str = ""
+    source_link: WikiLink | None = None  # the ``From: [[channel]]`` line
 
     @property
     def folder(self) -> str:
@@ -255,8 +258,7 @@ class Options:
     """Core options, independent of any site generator's config objects."""
 
     unresolved_links: Literal["topic", "text", "error"] = "topic"
-    repo_url: str = ""
-    edit_uri: str = ""
+    directory_urls: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,11 @@ from .syntax.inline import plain_text
 RESERVED_IDS = frozenset({"referenced-by", "sources", "related", "on-this-page"})
 
 
+def block_anchor(block_id: str) -> str:
+    """The HTML id of an Obsidian ``^block-id``."""
+    return "block-" + block_id
+
+
 def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Every block, containers before their children, in document order."""
     for block in blocks:

@@ -5,6 +5,7 @@
   its pages with ``File.generated``; a hand-written page in ``docs/`` with
   the same path wins;
 * ``on_page_content``: clean the HTML of every generated page with nh3;
+* ``on_post_build``: write ``handbook.json`` (see :mod:`handbook.export`);
 * ``on_serve``: watch the notes folder.
 
 Problems are logged through MkDocs' plugin logger, so ``--strict`` turns
@@ -26,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 
 from .config import HandbookConfig
+from .export import dump_export
 from .ingest import CACHE
 from .model import Handbook, Options, Problem
 from .pipeline import Timings, build_handbook
@@ -34,6 +36,7 @@ from .sanitize import sanitize_html
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/handbook/handbook.css"
+EXPORT_NAME = "handbook.json"
 
 
 def log_problem(problem: Problem) -> None:
@@ -67,7 +70,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         started = time.perf_counter()
         hand_written = {f.src_uri for f in files.documentation_pages()}
-        options = Options(unresolved_links=self.config.unresolved_links)
+        options = Options(
+            unresolved_links=self.config.unresolved_links,
+            directory_urls=config.use_directory_urls,
+        )
         timings = Timings()
         handbook = build_handbook(self.source_dir, options, hand_written, CACHE, timings)
         self.handbook = handbook
@@ -112,6 +118,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if page.file.src_uri in self.generated:
             return sanitize_html(html)
         return None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.handbook is not None:
+            target = Path(config.site_dir) / EXPORT_NAME
+            target.write_text(dump_export(self.handbook.export), encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.source_dir is not None:

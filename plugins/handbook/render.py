@@ -43,7 +43,7 @@ from .model import (
     Text,
     WikiLink,
 )
-from .outline import note_anchors
+from .outline import block_anchor, note_anchors
 from .syntax.callouts import admonition_classes, default_title
 from .syntax.timestamps import youtube_url
 
@@ -125,7 +125,8 @@ class Writer:
 
     def block(self, block: Block, anchors: dict[int, str]) -> list[str]:
         if isinstance(block, Paragraph):
-            return _protect_setext(self.inline(block.inline).split("\n"))
+            text = _anchored(block.block_id, self.inline(block.inline))
+            return _protect_setext(text.split("\n"))
         if isinstance(block, Heading):
             text = " ".join(self.inline(block.inline).split("\n")).strip()
             anchor = anchors.get(id(block))
@@ -156,7 +157,8 @@ class Writer:
             marker = (
                 f"{item.number if item.number is not None else position}." if block.ordered else "*"
             )
-            text = _protect_setext(self.inline(item.inline).split("\n")) if item.inline else []
+            text = _anchored(item.block_id, self.inline(item.inline)) if item.inline else ""
+            text = _protect_setext(text.split("\n")) if text else []
             children = self.blocks(item.children, anchors)
             if not text:
                 # Python-Markdown needs content on the marker line: start the
@@ -186,6 +188,11 @@ class Writer:
         head = f'{opener} {classes} "{title}"' if title is not None else f"{opener} {classes}"
         body = self.blocks(block.children, anchors)
         return [head, *_indent(body)] if body else [head]
+
+
+def _anchored(block_id: str | None, text: str) -> str:
+    """Give an Obsidian block its id, so ``[[note#^id]]`` lands on it."""
+    return f'<span id="{block_anchor(block_id)}"></span>{text}' if block_id else text
 
 
 def _bracketed(text: str) -> str:

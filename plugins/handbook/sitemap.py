@@ -27,6 +27,7 @@ from .slugs import slugify
 HOME = "index.md"
 NOTES_INDEX = "notes/index.md"
 SOURCES_INDEX = "sources/index.md"
+TOPICS_INDEX = "topics/index.md"
 
 
 @dataclass
@@ -63,7 +64,7 @@ def plan_site(
     """Assign a source URI to every page; ``reserved`` are hand-written pages."""
     site = SiteMap()
     site.taken.update(reserved)
-    for fixed in (HOME, NOTES_INDEX, SOURCES_INDEX):
+    for fixed in (HOME, NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX):
         site.taken.add(fixed)
     ordered = sorted(notes, key=lambda n: n.path)
     hubs = {c.hub: c.key for c in channels.values() if c.hub}
@@ -91,6 +92,15 @@ def plan_site(
                 )
             )
     return site
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a page (``notes/x.md`` → ``notes/x/``)."""
+    stem = src_uri[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[: -len("index")]
+        return folder if directory_urls else folder + "index.html"
+    return stem + "/" if directory_urls else stem + ".html"
 
 
 def relative_uri(from_uri: str, to_uri: str) -> str:

@@ -52,6 +52,27 @@ _QUOTE = re.compile(r" {0,3}> ?")
 _ITEM = re.compile(r"( *)([*+-]|(\d{1,9})[.)])([ \t]+|$)")
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _MATH = re.compile(r" {0,3}\$\$")
+_BLOCK_ID = re.compile(r"[A-Za-z0-9-]+")
+
+
+def _take_block_id(lines: list[SrcLine]) -> str | None:
+    """Remove an Obsidian ``^block-id`` from the end of the last line.
+
+    Done with ``rfind`` rather than a regex search: searching for spaces,
+    a caret and an id at the end of the line is quadratic on the corpus's
+    whitespace-padded lines."""
+    if not lines:
+        return None
+    last = lines[-1]
+    text = last.text.rstrip()
+    caret = text.rfind("^")
+    if caret < 1 or text[caret - 1] not in " \t":
+        return None
+    block_id = text[caret + 1 :]
+    if not _BLOCK_ID.fullmatch(block_id):
+        return None
+    lines[-1] = SrcLine(last.no, last.col, text[:caret].rstrip())
+    return block_id
 
 
 def _indent(text: str) -> int:
@@ -148,10 +169,11 @@ class BlockParser:
         while i < len(lines) and not _blank(lines[i].text) and not self._interrupts(lines, i):
             collected.append(_shift(lines[i], _indent(lines[i].text)))
             i += 1
+        block_id = _take_block_id(collected)
         inline = self.inline(collected)
         if len(inline) == 1 and isinstance(inline[0], Link) and inline[0].link.embed:
             return Embed(inline[0].link, lines[start].no), i
-        return Paragraph(inline, lines[start].no), i
+        return Paragraph(inline, lines[start].no, block_id), i
 
     def _indented_code(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
         start = i
@@ -309,5 +331,6 @@ class BlockParser:
             break
         blocks = self.parse(body)
         if blocks and isinstance(blocks[0], Paragraph):
-            return ListItem(blocks[0].inline, blocks[1:], head.no, number), i
+            first = blocks[0]
+            return ListItem(first.inline, blocks[1:], head.no, number, first.block_id), i
         return ListItem((), blocks, head.no, number), i

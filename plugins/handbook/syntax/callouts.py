@@ -20,18 +20,33 @@ CALLOUT_HEADER = re.compile(r"\[!([^\]\n]*)\]([+-]?)(?:[ \t]+(.*?))?[ \t]*")
 # Obsidian type or alias → Material admonition type.
 ADMONITION_TYPES: dict[str, str] = {
     "note": "note",
-    "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
-    "info": "info", "todo": "info",
-    "tip": "tip", "hint": "tip", "important": "tip",
-    "success": "success", "check": "success", "done": "success",
-    "question": "question", "help": "question", "faq": "question",
-    "warning": "warning", "caution": "warning", "attention": "warning",
-    "failure": "failure", "fail": "failure", "missing": "failure",
-    "danger": "danger", "error": "danger",
+    "abstract": "abstract",
+    "summary": "abstract",
+    "tldr": "abstract",
+    "info": "info",
+    "todo": "info",
+    "tip": "tip",
+    "hint": "tip",
+    "important": "tip",
+    "success": "success",
+    "check": "success",
+    "done": "success",
+    "question": "question",
+    "help": "question",
+    "faq": "question",
+    "warning": "warning",
+    "caution": "warning",
+    "attention": "warning",
+    "failure": "failure",
+    "fail": "failure",
+    "missing": "failure",
+    "danger": "danger",
+    "error": "danger",
     "bug": "bug",
     "example": "example",
-    "quote": "quote", "cite": "quote",
-}  # fmt: skip
+    "quote": "quote",
+    "cite": "quote",
+}
 
 
 @dataclass(frozen=True, slots=True)

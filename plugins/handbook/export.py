@@ -1,0 +1,168 @@
+"""``handbook.json``: the whole handbook as data, for tools and tests.
+
+Schema (version 1; every list sorted, so the file is byte-identical for the
+same input):
+
+``pages``
+    ``{url, src_uri, kind, title, sources}`` for every page; ``url`` is
+    site-relative as MkDocs writes it (``notes/x/``), ``sources`` the note
+    files (relative to the notes folder) the page was built from.
+``links``
+    ``{source, line, col, target, raw, from, to, anchor, resolved, embed}``
+    for every wikilink in the notes, the ``From:`` line included.
+    ``from``/``to`` are page URLs (``to`` is ``null`` when the link is
+    shown as text); ``resolved`` says how: ``exact``, ``tolerant``,
+    ``alias``, ``path``, ``self``, ``channel``, ``image``, ``topic``,
+    ``text`` or ``refused``, with ``-ambiguous`` appended when several notes
+    matched.
+``timestamps``
+    ``{video, seconds, page, anchor, source, line}`` for every citation.
+``backlinks``
+    ``{page, from, anchor, source, line}``: each passage listed under a
+    page's "Referenced by".
+``problems``
+    ``{path, line, col, rule, severity, message}``: everything the build
+    reported.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .linking import LinkContext
+from .mentions import Mention, note_stamps
+from .model import Note, Page, Problem
+from .sitemap import page_url
+
+SCHEMA_VERSION = 1
+
+
+def build_export(
+    pages: Sequence[Page],
+    notes: Iterable[Note],
+    mentions: Iterable[Mention],
+    backlinks: Mapping[str, Sequence[Mention]],
+    links: LinkContext,
+    problems: Iterable[Problem],
+    *,
+    directory_urls: bool = True,
+    topic_mode: str = "topic",
+) -> dict[str, Any]:
+    def url(uri: str | None) -> str | None:
+        return None if uri is None else page_url(uri, directory_urls)
+
+    site = links.site
+    link_rows: list[dict[str, Any]] = []
+    for mention in mentions:
+        link = mention.link
+        resolution = links.resolutions[(mention.note, link)]
+        target = links.target(resolution)
+        how = resolution.how
+        if resolution.kind == "unresolved":
+            how = "topic" if target is not None else topic_mode
+        if resolution.kind == "image":
+            image = links.assets.embeds.get((mention.note, link))
+            target, how = image, "image"
+        link_rows.append(
+            _link_row(
+                mention.note,
+                link,
+                url(site.notes.get(mention.note)),
+                url(target) if how != "image" else target,
+                resolution.anchor,
+                how,
+            )
+        )
+    note_list = list(notes)
+    for note in note_list:
+        if note.source_link is not None:
+            key = note.source_link.target
+            channel = next((c for c in links.index.channels.values() if c.name == key), None)
+            to = url(site.channels.get(channel.key)) if channel else None
+            link_rows.append(
+                _link_row(
+                    note.path,
+                    note.source_link,
+                    url(site.notes.get(note.path)),
+                    to,
+                    None,
+                    "source-line",
+                )
+            )
+    stamps = [
+        {
+            "video": note.video_id,
+            "seconds": stamp.seconds,
+            "page": url(site.notes.get(note.path)),
+            "anchor": anchor,
+            "source": note.path,
+            "line": stamp.line,
+        }
+        for note in note_list
+        if note.video_id
+        for stamp, anchor in note_stamps(note)
+    ]
+    back = [
+        {
+            "page": url(target),
+            "from": url(site.notes.get(m.note)),
+            "anchor": m.section,
+            "source": m.note,
+            "line": m.link.line,
+        }
+        for target, group in backlinks.items()
+        for m in group
+    ]
+    return {
+        "schema": SCHEMA_VERSION,
+        "pages": sorted(
+            (
+                {
+                    "url": url(p.src_uri),
+                    "src_uri": p.src_uri,
+                    "kind": p.kind,
+                    "title": p.title,
+                    "sources": list(p.sources),
+                }
+                for p in pages
+            ),
+            key=lambda row: row["src_uri"],
+        ),
+        "links": sorted(link_rows, key=lambda r: (r["source"], r["line"], r["col"], r["raw"])),
+        "timestamps": sorted(stamps, key=lambda r: (r["source"], r["line"], r["seconds"])),
+        "backlinks": sorted(back, key=lambda r: (r["page"], r["source"], r["line"], r["from"])),
+        "problems": [
+            {
+                "path": p.path,
+                "line": p.line,
+                "col": p.col,
+                "rule": p.rule,
+                "severity": p.severity,
+                "message": p.message,
+            }
+            for p in problems
+        ],
+    }
+
+
+def _link_row(
+    source: str, link: Any, from_url: str | None, to_url: str | None, anchor: str | None, how: str
+) -> dict[str, Any]:
+    return {
+        "source": source,
+        "line": link.line,
+        "col": link.col,
+        "target": link.target,
+        "raw": link.raw,
+        "from": from_url,
+        "to": to_url,
+        "anchor": anchor,
+        "resolved": how,
+        "embed": link.embed,
+    }
+
+
+def dump_export(export: Mapping[str, Any]) -> str:
+    return json.dumps(export, ensure_ascii=False, sort_keys=True, indent=1) + "\n"

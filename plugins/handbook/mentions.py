@@ -1,0 +1,66 @@
+"""Every wikilink occurrence, with the sentence and section it sits in.
+
+Topic pages quote these sentences and every page's "Referenced by" section
+is built from them, so a reader sees *what was said* about a page, not just
+that something links to it.
+
+Algorithm: walk a note's blocks in document order (callouts and lists
+included), remembering the anchor of the last heading passed; split each
+inline run into sentences (:mod:`handbook.sentences`) and emit one
+:class:`Mention` per link, carrying its sentence, the timestamps cited in
+that sentence and the section anchor.  An embed is a mention without a
+sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .model import Block, Embed, Heading, Inline, Link, Note, Stamp, Timestamp, WikiLink
+from .outline import inlines, note_anchors, walk
+from .sentences import split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    note: str
+    link: WikiLink
+    sentence: Inline
+    section: str | None
+    stamps: tuple[Timestamp, ...]
+
+
+def sections(note: Note) -> Iterator[tuple[Block, str | None]]:
+    """Every block with the anchor of the heading it falls under."""
+    anchors = {id(heading): anchor for heading, anchor in note_anchors(note.blocks)}
+    section: str | None = None
+    for block in walk(note.blocks):
+        if isinstance(block, Heading):
+            section = anchors.get(id(block), section)
+        yield block, section
+
+
+def note_stamps(note: Note) -> Iterator[tuple[Timestamp, str | None]]:
+    """Every timestamp citation in ``note`` with its section anchor."""
+    for block, section in sections(note):
+        for inline in inlines(block):
+            for segment in inline:
+                if isinstance(segment, Stamp):
+                    yield segment.stamp, section
+
+
+def note_mentions(note: Note) -> Iterator[Mention]:
+    """Every link occurrence in ``note``, in document order."""
+    for block, section in sections(note):
+        if isinstance(block, Embed):
+            yield Mention(note.path, block.link, (), section, ())
+            continue
+        for inline in inlines(block):
+            if not any(isinstance(segment, Link) for segment in inline):
+                continue
+            for sentence in split_sentences(inline):
+                stamps = tuple(s.stamp for s in sentence if isinstance(s, Stamp))
+                for segment in sentence:
+                    if isinstance(segment, Link):
+                        yield Mention(note.path, segment.link, sentence, section, stamps)
