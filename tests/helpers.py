@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -36,6 +37,18 @@ class BuiltSite:
         if not url_path.endswith(".html"):
             path = path / "index.html"
         return path.read_text(encoding="utf-8")
+
+    def follow(self, url_path: str) -> tuple[str, str, str]:
+        """Follow redirect pages from ``url_path``: final URL, anchor, HTML."""
+        anchor = ""
+        for _ in range(5):
+            html = self.page(url_path)
+            match = _REFRESH.search(html)
+            if match is None:
+                return url_path, anchor, html
+            target, _, anchor = match.group(1).partition("#")
+            url_path = posixpath.normpath(posixpath.join(url_path, target)) + "/"
+        raise AssertionError(f"redirect loop at {url_path}")
 
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
@@ -113,6 +126,7 @@ def strip_front_matter(page_markdown: str) -> str:
     return re.sub(r"\A---\n.*?\n---\n", "", page_markdown, flags=re.S)
 
 
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)">')
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 
 

@@ -86,3 +86,22 @@ def test_ten_random_pages_each_follow_a_link(page: Page, corpus_site: BuiltSite)
             with page.expect_navigation():
                 link.click()
             assert page.locator("article h1").count() == 1, page.url
+
+
+def test_old_url_of_a_merged_note_lands_on_its_source_entry(page: Page, seed_url: str) -> None:
+    page.goto(
+        f"{seed_url}/notes/lennyspodcast/balancing-output-and-impact-in-product-management-roles/"
+    )
+    page.wait_for_url("**/importance-of-execution-and-output-in-product-management/#source-2")
+    assert page.locator("#source-2").count() == 1
+    page.goto(
+        f"{seed_url}/notes/lennyspodcast/importance-of-output-and-execution-in-early-pm-careers/"
+        "#pitfalls-to-avoid"
+    )
+    page.wait_for_url(
+        "**/importance-of-execution-and-output-in-product-management/#pitfalls-to-avoid"
+    )
+    # The old section's id lives on as an alias inside the heading it merged into.
+    heading = page.locator("h2:has(#pitfalls-to-avoid), h3:has(#pitfalls-to-avoid)")
+    assert heading.count() == 1
+    assert heading.is_visible()

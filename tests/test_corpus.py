@@ -78,24 +78,26 @@ def test_every_note_has_a_page(corpus_site: BuiltSite, notes: list[tuple[str, st
 def test_every_well_formed_timestamp_is_a_link_to_its_moment(
     corpus_site: BuiltSite, notes: list[tuple[str, str]]
 ) -> None:
-    wrong: dict[str, tuple[int, int]] = {}
+    """A note's own page links each of its timestamps, as often as it cites
+    them; a merged page links every second each of its notes cites."""
+    wrong: dict[str, object] = {}
     total = 0
+    merged_notes = {n for m in corpus_site.export()["merges"] for n in m["notes"]}
     for path, text in notes:
         video = re.search(r"^videoId: *(\S+)", text, re.M)
         if video is None:
             continue
         good, _ = expected_stamps(text)
         total += sum(good.values())
-        body = own_content(corpus_site.page(note_url(path)))
-        found = Counter(
-            int(t)
-            for t in re.findall(
-                rf'href="https://www\.youtube\.com/watch\?v={re.escape(video.group(1))}&amp;t=(\d+)s"',
-                body,
-            )
+        _, _, html = corpus_site.follow(note_url(path))
+        body = own_content(html)
+        pattern = (
+            rf'href="https://www\.youtube\.com/watch\?v={re.escape(video.group(1))}&amp;t=(\d+)s"'
         )
-        if found != good:
-            wrong[path] = (sum(good.values()), sum(found.values()))
+        found = Counter(int(t) for t in re.findall(pattern, body))
+        merged = path in merged_notes
+        if (merged and not set(good) <= set(found)) or (not merged and found != good):
+            wrong[path] = sorted(set(good) - set(found))
     assert total > 30000
     assert wrong == {}
 
@@ -157,3 +159,81 @@ def test_export_lists_every_timestamp_citation(
 ) -> None:
     expected = sum(sum(expected_stamps(t)[0].values()) for _, t in notes if "videoId:" in t)
     assert len(corpus_site.export()["timestamps"]) == expected
+
+
+# --- merging (issue: duplicate topics) --------------------------------------------
+
+
+def test_every_cited_moment_is_still_cited(
+    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+) -> None:
+    """100% coverage: each distinct (video, second) cited by any note is
+    linked from some page of the built site."""
+    cited: set[tuple[str, int]] = set()
+    for _, text in notes:
+        video = re.search(r"^videoId: *(\S+)", text, re.M)
+        if video:
+            cited |= {(video.group(1), s) for s in expected_stamps(text)[0]}
+    linked: set[tuple[str, int]] = set()
+    for page in corpus_site.html_files():
+        html = page.read_text(encoding="utf-8")
+        if "<article" in html:
+            body = own_content(html)
+            linked |= {
+                (v, int(t)) for v, t in re.findall(r"watch\?v=([\w-]{11})&amp;t=(\d+)s", body)
+            }
+    assert len(cited) > 20_000
+    assert cited - linked == set()
+
+
+_CLAIM_END = re.compile(r'<sup class="hb-src"[^>]*>.*?</sup>', re.S)
+_STAMP = re.compile(r"watch\?v=[\w-]{11}&amp;t=(\d+)s")
+
+
+def merged_claims(body: str) -> list[tuple[str, set[int]]]:
+    """Each rendered claim of a merged page: its words and cited seconds.
+    Every claim ends with its source marker; the text before it, back to the
+    previous marker or block start, is the claim."""
+    claims = []
+    for block in re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", body, re.S):
+        start = 0
+        for marker in _CLAIM_END.finditer(block):
+            piece = block[start : marker.start()]
+            start = marker.end()
+            seconds = {int(t) for t in _STAMP.findall(piece)}
+            words = " ".join(re.sub(r"<[^>]+>|\d\d:\d\d:\d\d", " ", piece).split()).lower()
+            if words:
+                claims.append((words, seconds))
+    return claims
+
+
+def test_no_merged_page_repeats_a_claim(corpus_site: BuiltSite) -> None:
+    """No merged page shows two claims citing the same moment (within five
+    seconds) with near-identical wording (similarity >= 90)."""
+    from rapidfuzz import fuzz
+
+    merged = [p for p in corpus_site.export()["pages"] if p["kind"] == "merged"]
+    assert len(merged) > 100
+    repeats = []
+    for page in merged:
+        claims = merged_claims(own_content(corpus_site.page("/" + page["url"])))
+        for i, (a, sa) in enumerate(claims):
+            for b, sb in claims[i + 1 :]:
+                same_moment = sa and sb and any(abs(x - y) <= 5 for x in sa for y in sb)
+                if same_moment and fuzz.ratio(a, b) >= 90:
+                    repeats.append((page["url"], a[:60], b[:60]))
+    assert repeats == []
+
+
+def test_merging_shrinks_the_corpus_and_reports_why(corpus_site: BuiltSite) -> None:
+    export = corpus_site.export()
+    content = [p for p in export["pages"] if p["kind"] in ("note", "merged", "article")]
+    merges = export["merges"]
+    assert sum(len(m["notes"]) for m in merges) + sum(
+        1 for p in content if p["kind"] != "merged"
+    ) == len({s for p in content for s in p["sources"]})
+    assert all(m["pairs"] and all("score" in pair for pair in m["pairs"]) for m in merges)
+    assert "merges: " in corpus_site.log
+    # every merged-away note's URL redirects to its merged page
+    redirects = {r["from"]: r["to"] for r in export["redirects"]}
+    assert len(redirects) == sum(len(m["notes"]) - 1 for m in merges)

@@ -12,3 +12,8 @@ class HandbookConfig(Config):
     source_dir = c.Type(str, default="source_notes")
     # What a [[link]] to no note becomes: a topic page, plain text, or an error.
     unresolved_links = c.Choice(("topic", "text", "error"), default="topic")
+    # Curation rules (merging, catalog), relative to mkdocs.yml; "" for none.
+    curation = c.Type(str, default="handbook.yml")
+    # URL of a note file, with {path}; by default derived from repo_url, or a
+    # copy of the file is published under raw/.
+    source_url = c.Type(str, default="")

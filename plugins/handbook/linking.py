@@ -15,7 +15,7 @@ those cycles once, at resolve time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -41,6 +41,11 @@ def link_to(label: str, from_uri: str, to_uri: str, anchor: str | None = None) -
     return f"[{label}]({href})"
 
 
+def raw_uri(path: str) -> str:
+    """Where a copy of a note file is published when no repository is known."""
+    return f"raw/{path}.txt"
+
+
 def author_label(text: str) -> str:
     """An author's link label: their Markdown stays, brackets cannot end it."""
     return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
@@ -54,6 +59,23 @@ class LinkContext:
     topic_links: bool = True
     assets: Assets = field(default_factory=Assets)
     topic_titles: Mapping[str, str] = field(default_factory=dict)
+    # Where a note's file can be read: a URL template with ``{path}``, or ""
+    # to publish a copy of the file in the site under ``raw/``.
+    source_url: str = ""
+
+    def source_href(self, path: str, page_uri: str) -> str:
+        """Link to the note file itself, for provenance."""
+        if self.source_url:
+            return self.source_url.replace("{path}", quote(path))
+        return quote(relative_uri(page_uri, raw_uri(path)))
+
+    def resolution(self, paths: Sequence[str], link: WikiLink) -> tuple[str, Resolution]:
+        """The resolution of ``link`` as written in the first of ``paths`` that has it."""
+        for path in paths:
+            found = self.resolutions.get((path, link))
+            if found is not None:
+                return path, found
+        raise KeyError(link)
 
     def target(self, resolution: Resolution) -> str | None:
         """Source URI of the page a resolution lands on, if any."""
@@ -81,16 +103,18 @@ class LinkContext:
         return escape_markdown(self.default_label(link, resolution))
 
     def link_writer(
-        self, note: Note, page_uri: str, highlight: str | None = None
+        self, note: Note, page_uri: str, highlight: str | None = None, also: Sequence[str] = ()
     ) -> Callable[[WikiLink], str]:
         """Writes ``note``'s links on ``page_uri``; links to ``highlight``
-        (the page being shown) become highlighted text instead."""
+        (the page being shown) become highlighted text instead.  ``also``
+        names the other notes of a merged page, whose links it may meet."""
+        paths = (note.path, *also)
 
         def write(link: WikiLink) -> str:
-            resolution = self.resolutions[(note.path, link)]
+            origin, resolution = self.resolution(paths, link)
             label = self.label(link, resolution)
             if resolution.kind == "image":
-                image = self.assets.embeds.get((note.path, link))
+                image = self.assets.embeds.get((origin, link))
                 return f"[{label}]({quote(relative_uri(page_uri, image))})" if image else label
             target = self.target(resolution)
             if target is None:
@@ -101,11 +125,15 @@ class LinkContext:
 
         return write
 
-    def image_writer(self, note: Note, page_uri: str) -> Callable[[Image], str]:
+    def image_writer(
+        self, note: Note, page_uri: str, also: Sequence[str] = ()
+    ) -> Callable[[Image], str]:
+        paths = (note.path, *also)
+
         def write(image: Image) -> str:
             alt = author_label(image.alt)
-            key = (note.path, image)
-            if key not in self.assets.images:
+            key = next(((p, image) for p in paths if (p, image) in self.assets.images), None)
+            if key is None:
                 return f"![{alt}]({image.src})"
             uri = self.assets.images[key]
             if uri is None:
@@ -122,24 +150,30 @@ class LinkContext:
         video: bool = True,
         highlight: str | None = None,
         stack: tuple[str, ...] = (),
+        also: Sequence[str] = (),
     ) -> Writer:
         stack = (*stack, note.path)
         return Writer(
-            link=self.link_writer(note, page_uri, highlight),
+            link=self.link_writer(note, page_uri, highlight, also),
             video_id=note.video_id if video else None,
-            image=self.image_writer(note, page_uri),
-            embed=lambda link, _: self._embed(note, link, page_uri, stack),
+            image=self.image_writer(note, page_uri, also),
+            embed=lambda link, _: self._embed(note, link, page_uri, stack, also),
         )
 
     def _embed(
-        self, note: Note, link: WikiLink, page_uri: str, stack: tuple[str, ...]
+        self,
+        note: Note,
+        link: WikiLink,
+        page_uri: str,
+        stack: tuple[str, ...],
+        also: Sequence[str] = (),
     ) -> list[str]:
-        image = self.assets.embeds.get((note.path, link))
+        origin, resolution = self.resolution((note.path, *also), link)
+        image = self.assets.embeds.get((origin, link))
         if image is not None:
             alt = author_label(link.label or link.target)
             return [f"![{alt}]({quote(relative_uri(page_uri, image))})"]
-        resolution = self.resolutions[(note.path, link)]
-        plain = self.link_writer(note, page_uri)(link)
+        plain = self.link_writer(note, page_uri, also=also)(link)
         if resolution.kind != "note" or resolution.note is None:
             return [plain]
         if resolution.note in stack or len(stack) > MAX_EMBED_DEPTH:

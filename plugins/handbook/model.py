@@ -259,6 +259,8 @@ class Options:
 
     unresolved_links: Literal["topic", "text", "error"] = "topic"
     directory_urls: bool = True
+    curation: str = ""  # path of handbook.yml; "" for none
+    source_url: str = ""  # template with {path} linking to a note file
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,5 +282,7 @@ class Handbook:
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
     assets: dict[str, str] = field(default_factory=dict)  # site URI -> file path
+    # Old page URI -> (new page URI, anchor): pages that merged into another.
+    redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
+    merge_log: tuple[str, ...] = ()
     export: dict[str, object] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)

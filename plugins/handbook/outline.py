@@ -48,14 +48,27 @@ def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
                 yield from walk(item.children)
 
 
+_ANCHORS: dict[int, tuple[tuple[Block, ...], list[tuple[Heading, str]]]] = {}
+
+
 def note_anchors(blocks: tuple[Block, ...]) -> list[tuple[Heading, str]]:
-    """``(heading, id)`` for every heading of a page built from ``blocks``."""
+    """``(heading, id)`` for every heading of a page built from ``blocks``.
+
+    Memoised on the identity of ``blocks`` (kept alive in the memo, so the
+    identity cannot be reused): every stage asks for a note's anchors."""
+    cached = _ANCHORS.get(id(blocks))
+    if cached is not None and cached[0] is blocks:
+        return cached[1]
     taken = set(RESERVED_IDS)
-    return [
+    found = [
         (block, heading_anchor(plain_text(block.inline), taken))
         for block in walk(blocks)
         if isinstance(block, Heading)
     ]
+    if len(_ANCHORS) > 100_000:
+        _ANCHORS.clear()
+    _ANCHORS[id(blocks)] = (blocks, found)
+    return found
 
 
 def inlines(block: Block) -> tuple[Inline, ...]:

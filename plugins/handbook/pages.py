@@ -26,6 +26,7 @@ from .render import escape_markdown
 from .sitemap import HOME, NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX, SiteMap, relative_uri
 from .slugs import name_key
 from .syntax.timestamps import YOUTUBE_WATCH
+from .units import Unit
 
 
 def safe_title(title: str) -> str:
@@ -46,7 +47,7 @@ def channel_key(note: Note) -> str:
     return name_key(note.channel or "")
 
 
-def byline(note: Note, page_uri: str, links: LinkContext) -> list[str]:
+def byline(note: Note, page_uri: str, links: LinkContext, *, source: bool = True) -> list[str]:
     parts: list[str] = []
     channel = links.index.channels.get(channel_key(note)) if note.channel else None
     if channel is not None:
@@ -58,18 +59,79 @@ def byline(note: Note, page_uri: str, links: LinkContext) -> list[str]:
         parts.append("By " + escape_markdown(note.author))
     if note.video_id:
         parts.append(f"[Watch the video]({YOUTUBE_WATCH}{note.video_id})")
-    if not parts:
-        return []
+    if source:
+        parts.append(f"[Source file]({links.source_href(note.path, page_uri)})")
     return [" · ".join(parts), "{: .hb-byline }", ""]
 
 
-def note_page(note: Note, links: LinkContext, backlinks: Sequence[Mention]) -> Page:
+def related_section(
+    page_uri: str, related: Sequence[tuple[str, float]], titles: Mapping[str, str]
+) -> list[str]:
+    """Pages on the same topic from other videos (:mod:`handbook.related`)."""
+    if not related:
+        return []
+    lines = ["## Related {#related}", ""]
+    for uri, _score in related:
+        lines.append(f"* {link_to(escape_markdown(titles[uri]), page_uri, uri)}")
+    return [*lines, ""]
+
+
+def note_page(
+    unit: Unit,
+    links: LinkContext,
+    backlinks: Sequence[Mention],
+    related: Sequence[tuple[str, float]] = (),
+    titles: Mapping[str, str] | None = None,
+) -> Page:
+    """The page of a single note, or of a merged group of notes."""
+    titles = titles or {}
+    if unit.merged is not None:
+        return merged_page(unit, links, backlinks, related, titles)
+    note = unit.notes[0]
     uri = links.site.notes[note.path]
     body = byline(note, uri, links) + links.writer(note, uri).blocks(note.blocks)
-    body += ["", *referenced_by(uri, backlinks, links)]
-    return Page(
-        uri, note.title, note.kind, page_markdown(note.title, note.kind, body), (note.path,)
-    )
+    body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
+    markdown = page_markdown(unit.title, note.kind, body)
+    return Page(uri, unit.title, note.kind, markdown, (note.path,))
+
+
+def merged_page(
+    unit: Unit,
+    links: LinkContext,
+    backlinks: Sequence[Mention],
+    related: Sequence[tuple[str, float]],
+    titles: Mapping[str, str],
+) -> Page:
+    """A page merged from duplicate notes: provenance, then the merged text."""
+    merged = unit.merged
+    assert merged is not None
+    skeleton = unit.notes[0]
+    uri = links.site.notes[skeleton.path]
+    others = tuple(n.path for n in unit.notes[1:])
+    body = byline(skeleton, uri, links, source=False)
+    body += provenance(unit, uri, links)
+    writer = links.writer(skeleton, uri, also=others)
+    body += writer.blocks(merged.blocks, merged.anchors)
+    body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
+    markdown = page_markdown(unit.title, "merged", body)
+    return Page(uri, unit.title, "merged", markdown, tuple(sorted(unit.paths)))
+
+
+def provenance(unit: Unit, page_uri: str, links: LinkContext) -> list[str]:
+    """The sources box: each note, its file, and the video they share."""
+    merged = unit.merged
+    assert merged is not None
+    video = unit.notes[0].video_id
+    lines = [f'!!! abstract "Merged from {len(unit.notes)} notes on one video"', ""]
+    for number, note in enumerate(unit.notes, start=1):
+        href = links.source_href(note.path, page_uri)
+        title = escape_markdown(note.title)
+        spans = "".join(f'<span id="{a}"></span>' for a in merged.orphans.get(note.path, ()))
+        lines.append(f'    {number}. <span id="source-{number}"></span>{spans}[{title}]({href})')
+    lines.append("")
+    kept = f"{merged.shown} of {merged.claims} claims shown: repeated ones once, citing every note."
+    where = f"Video: [{video}]({YOUTUBE_WATCH}{video}). " if video else ""
+    return [*lines, f"    {where}{kept}", ""]
 
 
 def channel_page(

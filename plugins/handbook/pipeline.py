@@ -5,9 +5,12 @@ Stages, each a pure function of the ones before:
 1. **ingest**: read and parse every note (cached by content hash);
 2. **resolve**: channels, the complete :class:`~handbook.links.NoteIndex`,
    then every wikilink and image of every note, once, with its problems;
-3. **plan**: a source URI for every page, topics included
-   (:mod:`handbook.sitemap`);
-4. **render**: Markdown for every page, backlinks, and ``handbook.json``.
+3. **merge**: duplicate notes of one video become one page
+   (:mod:`handbook.units`, :mod:`handbook.merge`), steered by ``handbook.yml``;
+4. **plan**: a source URI for every page, topics included
+   (:mod:`handbook.sitemap`); merged-away notes' URIs become redirects;
+   related pages across videos (:mod:`handbook.related`);
+5. **render**: Markdown for every page, backlinks, and ``handbook.json``.
 
 Problems from every stage are returned sorted, so logs are deterministic.
 Site generators call :func:`build_handbook` and publish what it returns.
@@ -17,21 +20,27 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 from pathlib import Path
 
 from .assets import resolve_images
 from .backlinks import collect_backlinks
+from .claims import note_claims
+from .curation import load_curation
+from .duplicates import Clustering
 from .export import build_export
 from .ingest import NoteCache, read_notes
-from .linking import LinkContext, find_embed_cycles
+from .linking import LinkContext, find_embed_cycles, raw_uri
 from .links import NoteIndex, Resolution, find_channels
 from .mentions import Mention, note_mentions
 from .model import Handbook, Note, Options, Page, Problem, WikiLink
 from .pages import channel_key, channel_page, home_page, note_page, notes_index, sources_index
-from .sitemap import plan_site
+from .related import Candidate, related_pages
+from .sitemap import SiteMap, page_url, plan_site
 from .topics import plan_topics, topic_page, topic_spellings, topic_title, topics_index
+from .units import Unit, plan_units
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
 
@@ -97,20 +106,40 @@ def build_handbook(
     problems += assets.problems
     started = timings.mark("resolve", started)
 
+    hubs = {c.hub for c in channels.values() if c.hub}
+    published = [n for n in notes if n.path not in hubs and not _unreadable(n)]
+    curation = load_curation(Path(options.curation) if options.curation else None,
+                             [n.path for n in notes])  # fmt: skip
+    problems += curation.problems
+    units, clustering = plan_units(published, curation)
+    started = timings.mark("merge", started)
+
     site = plan_site(notes, channels, reserved)
+    redirects = redirect_merged(site, units)
     topic_mode = options.unresolved_links == "topic"
     spellings = topic_spellings(resolutions) if topic_mode else {}
     plan_topics(site, spellings)
     titles = {key: topic_title(counts) for key, counts in spellings.items()}
-    links = LinkContext(index, site, resolutions, topic_mode, assets, titles)
-    hubs = {c.hub for c in channels.values() if c.hub}
+    links = LinkContext(index, site, resolutions, topic_mode, assets, titles, options.source_url)
     backlinks = collect_backlinks(mentions, links)
+    unit_titles = {site.notes[u.owner]: u.title for u in units}
+    related = related_pages(
+        Candidate(
+            site.notes[u.owner],
+            u.notes[0].video_id or "article:" + u.owner,
+            u.title,
+            " ".join(c.text for n in u.notes for c in note_claims(n)),
+        )
+        for u in units
+    )
     started = timings.mark("plan", started)
 
-    published = [n for n in notes if n.path not in hubs and not _unreadable(n)]
-    pages: list[Page] = [
-        note_page(note, links, backlinks.get(site.notes[note.path], [])) for note in published
-    ]
+    pages: list[Page] = []
+    for unit in units:
+        uri = site.notes[unit.owner]
+        pages.append(
+            note_page(unit, links, backlinks.get(uri, []), related.get(uri, []), unit_titles)
+        )
     by_channel: dict[str, list[Note]] = {key: [] for key in channels}
     for note in published:
         if note.channel and channel_key(note) in by_channel:
@@ -135,23 +164,95 @@ def build_handbook(
     problems += [p for note in notes for p in note.problems]
     problems += site.problems
     problems.sort(key=lambda p: p.sort_key())
+    report = merge_report(units, clustering, site)
+    if not options.source_url:
+        for note in notes:
+            assets.files[raw_uri(note.path)] = str(root / note.path)
     export = build_export(
-        pages,
-        notes,
-        mentions,
-        backlinks,
-        links,
-        problems,
-        directory_urls=options.directory_urls,
-        topic_mode=options.unresolved_links,
-    )
+        pages, notes, mentions, backlinks, links, problems,
+        directory_urls=options.directory_urls, topic_mode=options.unresolved_links,
+    )  # fmt: skip
+    export["merges"] = report
+    export["related"] = [
+        {"page": page_url(uri, options.directory_urls),
+         "related": [{"page": page_url(o, options.directory_urls), "score": s} for o, s in found]}
+        for uri, found in sorted(related.items())
+    ]  # fmt: skip
+    export["redirects"] = [
+        {"from": page_url(old, options.directory_urls),
+         "to": page_url(new, options.directory_urls), "anchor": anchor}
+        for old, (new, anchor) in sorted(redirects.items())
+    ]  # fmt: skip
     timings.mark("render", started)
     return Handbook(
         pages=tuple(pages),
         problems=tuple(problems),
         assets=dict(sorted(assets.files.items())),
+        redirects=redirects,
+        merge_log=tuple(merge_log_lines(report)),
         export=export,
     )
+
+
+def redirect_merged(site: SiteMap, units: Iterable[Unit]) -> dict[str, tuple[str, str]]:
+    """Point every merged-away note at its merged page; return the redirects.
+
+    The old URI stays claimed in the site map, so no later page can take it."""
+    redirects: dict[str, tuple[str, str]] = {}
+    for unit in units:
+        if unit.merged is None:
+            continue
+        target = site.notes[unit.owner]
+        for number, note in enumerate(unit.notes, start=1):
+            old = site.notes[note.path]
+            if old != target:
+                redirects[old] = (target, f"source-{number}")
+            site.notes[note.path] = target
+    return redirects
+
+
+def merge_report(
+    units: Iterable[Unit], clustering: Clustering, site: SiteMap
+) -> list[dict[str, object]]:
+    """What merged with what, and why: the pair scores inside each group."""
+    rows: list[dict[str, object]] = []
+    for unit in units:
+        if unit.merged is None:
+            continue
+        paths = sorted(unit.paths)
+        pairs = [
+            clustering.scores[(a, b)].as_dict()
+            for a, b in combinations(paths, 2)
+            if (a, b) in clustering.scores
+        ]
+        forced = any(rule <= set(paths) for rule in clustering.forced)
+        rows.append({
+            "page": site.notes[unit.owner],
+            "title": unit.title,
+            "video": unit.notes[0].video_id,
+            "notes": list(unit.paths),
+            "reason": "handbook.yml" if forced else "score",
+            "pinned_title": unit.pinned,
+            "claims": unit.merged.claims,
+            "shown": unit.merged.shown,
+            "pairs": pairs,
+        })  # fmt: skip
+    return rows
+
+
+def merge_log_lines(report: Iterable[Mapping[str, object]]) -> list[str]:
+    lines: list[str] = []
+    for row in report:
+        pairs = row["pairs"]
+        assert isinstance(pairs, list)
+        scores = ", ".join(f"{p['score']:.2f}" for p in pairs)
+        notes = row["notes"]
+        assert isinstance(notes, list)
+        lines.append(
+            f"{row['page']} <- {len(notes)} notes ({', '.join(notes)}); "
+            f"{row['shown']}/{row['claims']} claims kept; pair scores {scores} ({row['reason']})"
+        )
+    return lines
 
 
 def _unreadable(note: Note) -> bool:

@@ -31,6 +31,7 @@ from .export import dump_export
 from .ingest import CACHE
 from .model import Handbook, Options, Problem
 from .pipeline import Timings, build_handbook
+from .redirects import redirect_html
 from .sanitize import sanitize_html
 
 log = get_plugin_logger(__name__)
@@ -73,12 +74,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         options = Options(
             unresolved_links=self.config.unresolved_links,
             directory_urls=config.use_directory_urls,
+            curation=self._curation_path(config),
+            source_url=self._source_url(config),
         )
         timings = Timings()
         handbook = build_handbook(self.source_dir, options, hand_written, CACHE, timings)
         self.handbook = handbook
         for problem in handbook.problems:
             log_problem(problem)
+        if handbook.merge_log:
+            log.info("merges: %d pages merged from duplicate notes", len(handbook.merge_log))
+            for line in handbook.merge_log:
+                log.info("merges: %s", line)
         errors = [
             p for p in handbook.problems if p.severity == "error" and p.rule.startswith("link/")
         ]
@@ -94,6 +101,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
             )
             self.generated.add(page.src_uri)
+        for old, (new, anchor) in handbook.redirects.items():
+            moved = File(old, None, config.site_dir, config.use_directory_urls)
+            target = File(new, None, config.site_dir, config.use_directory_urls)
+            title = next((p.title for p in handbook.pages if p.src_uri == new), "")
+            page = redirect_html(title, moved.url, target.url, anchor)
+            files.append(File.generated(config, moved.dest_uri, content=page))
         for uri, path in handbook.assets.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=path))
@@ -111,6 +124,24 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             stages,
         )
         return files
+
+    def _curation_path(self, config: MkDocsConfig) -> str:
+        if not self.config.curation:
+            return ""
+        base = Path(config.config_file_path or ".").resolve().parent
+        return str(base / self.config.curation)
+
+    def _source_url(self, config: MkDocsConfig) -> str:
+        if self.config.source_url:
+            return self.config.source_url
+        if config.repo_url and self.source_dir is not None:
+            base = Path(config.config_file_path or ".").resolve().parent
+            try:
+                folder = self.source_dir.relative_to(base).as_posix()
+            except ValueError:
+                return ""
+            return f"{config.repo_url.rstrip('/')}/blob/HEAD/{folder}/{{path}}"
+        return ""
 
     def on_page_content(
         self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files

@@ -13,7 +13,8 @@ upper-case letter, a digit, a quote or a link.  A boundary is ignored
   half of a bold phrase.
 
 Timestamps, links and code never contain a boundary, so a timestamp that
-closes a sentence (``... moment <stamp>. Next``) stays with its sentence.
+closes a sentence (``... moment <stamp>. Next``) stays with its sentence,
+and so does one written after the full stop (``... end. <stamp> Next``).
 Joining the sentences gives back the input exactly.
 """
 
@@ -21,9 +22,9 @@ from __future__ import annotations
 
 import re
 
-from .model import Inline, Plain, Segment, Text
+from .model import Inline, Plain, Segment, Stamp, Text
 
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(\s+)")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]*_]*(\s+)")
 _ABBREVIATIONS = frozenset(
     {
         "e.g",
@@ -73,7 +74,9 @@ def split_sentences(inline: Inline) -> list[Inline]:
             if start < len(text):
                 starts = _NEXT_STARTS_SENTENCE.match(text, start) is not None
             else:
-                starts = index + 1 < len(inline)
+                # A timestamp right after the full stop still cites the
+                # sentence before it ("...product?" <stamp>. Users...).
+                starts = index + 1 < len(inline) and not isinstance(inline[index + 1], Stamp)
             if starts and emphasis % 2 == 0 and not _abbreviation_before(text, match.start()):
                 sentences.append(_merge(current))
                 current = []
