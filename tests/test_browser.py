@@ -54,7 +54,7 @@ def test_search_three_ws_and_follow_a_timestamp(page: Page, seed_url: str) -> No
     page.screenshot(path=str(ARTIFACTS / "search-three-ws.png"))
     results.first.click()
     page.wait_for_load_state("load")
-    assert "/notes/" in page.url
+    assert "/frameworks/three-ws/" in page.url or "/notes/" in page.url
     stamp = page.locator("article a.yt-timestamp").first
     href = stamp.get_attribute("href") or ""
     text = stamp.inner_text().strip()
@@ -105,3 +105,25 @@ def test_old_url_of_a_merged_note_lands_on_its_source_entry(page: Page, seed_url
     heading = page.locator("h2:has(#pitfalls-to-avoid), h3:has(#pitfalls-to-avoid)")
     assert heading.count() == 1
     assert heading.is_visible()
+
+
+def test_home_to_pitfall_to_timestamp_to_related_skill(page: Page, seed_url: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(seed_url + "/")
+    page.screenshot(path=str(ARTIFACTS / "catalog-1-home.png"))
+    page.locator("article a[href='pitfalls/']").first.click()
+    page.wait_for_url("**/pitfalls/")
+    page.screenshot(path=str(ARTIFACTS / "catalog-2-pitfalls.png"))
+    page.locator("article a[href='focusing-on-what-you-cannot-control/']").click()
+    page.wait_for_url("**/pitfalls/focusing-on-what-you-cannot-control/")
+    page.screenshot(path=str(ARTIFACTS / "catalog-3-pitfall.png"), full_page=True)
+    stamp = page.locator("article a.yt-timestamp").first
+    href = stamp.get_attribute("href") or ""
+    h, m, s = (int(x) for x in stamp.inner_text().split(":"))
+    assert href == f"https://www.youtube.com/watch?v=ImSvm11GR0Y&t={h * 3600 + m * 60 + s}s"
+    related = page.locator("#related + ul a[href*='/skills/']").first
+    name = related.inner_text()
+    related.click()
+    page.wait_for_url("**/skills/**")
+    assert page.locator("article h1").inner_text().startswith(name)
+    page.screenshot(path=str(ARTIFACTS / "catalog-4-skill.png"), full_page=True)

@@ -52,13 +52,16 @@ def referenced_by(
     for mention in mentions:
         by_source[links.site.notes[mention.note]].append(mention)
     notes: Mapping[str, Note] = links.index.notes
-    order = sorted(by_source, key=lambda uri: (notes[by_source[uri][0].note].title.lower(), uri))
+    order = sorted(
+        by_source,
+        key=lambda u: ((links.page_titles.get(u) or notes[by_source[u][0].note].title).lower(), u),
+    )
     lines.append('<div class="hb-backlinks" markdown>')
     lines.append("")
     for source_uri in order:
         group = by_source[source_uri]
-        note = notes[group[0].note]
-        lines.append(f"* {link_to(escape_markdown(note.title), page_uri, source_uri)}")
+        title = links.page_titles.get(source_uri) or notes[group[0].note].title
+        lines.append(f"* {link_to(escape_markdown(title), page_uri, source_uri)}")
         seen: set[str] = set()
         for mention in group:
             text = passage(mention, page_uri, links)

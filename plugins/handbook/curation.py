@@ -56,8 +56,15 @@ def load_curation(path: Path | None, notes: Iterable[str] = ()) -> Curation:
     problems: list[Problem] = []
 
     def report(line: int, message: str) -> None:
-        problems.append(Problem(name, line, "curation/invalid", message,
-                                hint="see 'Steering merges' in CONTRIBUTING.md"))  # fmt: skip
+        problems.append(
+            Problem(
+                name,
+                line,
+                "curation/invalid",
+                message,
+                hint="see 'Steering merges' in CONTRIBUTING.md",
+            )
+        )
 
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)

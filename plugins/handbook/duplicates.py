@@ -180,9 +180,11 @@ def profile(note: Note) -> Profile:
         topic_words(plain_text(p.heading.inline)) for p in parts if p.heading is not None
     )
     terms = Counter(
-        _stem(w) for c in claims for w in c.text.split() if len(w) > 2 and w not in _CONTENT_STOP
-        and not w.isdigit()
-    )  # fmt: skip
+        _stem(w)
+        for c in claims
+        for w in c.text.split()
+        if len(w) > 2 and w not in _CONTENT_STOP and not w.isdigit()
+    )
     return Profile(
         note.path,
         topic_words(note.title),

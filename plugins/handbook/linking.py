@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from .assets import Assets
+from .catalog.autolink import Matcher, SectionLinker
 from .links import NoteIndex, Resolution
 from .model import Block, Embed, Heading, Image, ListBlock, Note, Paragraph, Problem, Text, WikiLink
 from .outline import walk
@@ -62,6 +63,8 @@ class LinkContext:
     # Where a note's file can be read: a URL template with ``{path}``, or ""
     # to publish a copy of the file in the site under ``raw/``.
     source_url: str = ""
+    matcher: Matcher | None = None  # catalog entry names, for autolinking
+    page_titles: dict[str, str] = field(default_factory=dict)  # page URI -> title
 
     def source_href(self, path: str, page_uri: str) -> str:
         """Link to the note file itself, for provenance."""
@@ -151,13 +154,18 @@ class LinkContext:
         highlight: str | None = None,
         stack: tuple[str, ...] = (),
         also: Sequence[str] = (),
+        autolink: bool = False,
     ) -> Writer:
         stack = (*stack, note.path)
+        linker = None
+        if autolink and self.matcher is not None:
+            linker = SectionLinker(self.matcher, lambda uri: relative_uri(page_uri, uri), page_uri)
         return Writer(
             link=self.link_writer(note, page_uri, highlight, also),
             video_id=note.video_id if video else None,
             image=self.image_writer(note, page_uri, also),
             embed=lambda link, _: self._embed(note, link, page_uri, stack, also),
+            autolink=linker,
         )
 
     def _embed(

@@ -181,9 +181,13 @@ def _join_once(
             if (
                 find(j) != find(index)
                 and share_moment(seconds, other.seconds)
-                and fuzz.ratio(group.representative.text, other.representative.text,
-                               score_cutoff=NEAR_IDENTICAL) > 0
-            ):  # fmt: skip
+                and fuzz.ratio(
+                    group.representative.text,
+                    other.representative.text,
+                    score_cutoff=NEAR_IDENTICAL,
+                )
+                > 0
+            ):
                 parent[find(j)] = find(index)
     if all(find(i) == i for i in range(len(groups))):
         return False, groups, of

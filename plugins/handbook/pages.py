@@ -23,7 +23,7 @@ from .links import Channel
 from .mentions import Mention
 from .model import Note, Page
 from .render import escape_markdown
-from .sitemap import HOME, NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX, SiteMap, relative_uri
+from .sitemap import NOTES_INDEX, SOURCES_INDEX, SiteMap
 from .slugs import name_key
 from .syntax.timestamps import YOUTUBE_WATCH
 from .units import Unit
@@ -89,7 +89,7 @@ def note_page(
         return merged_page(unit, links, backlinks, related, titles)
     note = unit.notes[0]
     uri = links.site.notes[note.path]
-    body = byline(note, uri, links) + links.writer(note, uri).blocks(note.blocks)
+    body = byline(note, uri, links) + links.writer(note, uri, autolink=True).blocks(note.blocks)
     body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
     markdown = page_markdown(unit.title, note.kind, body)
     return Page(uri, unit.title, note.kind, markdown, (note.path,))
@@ -110,7 +110,7 @@ def merged_page(
     others = tuple(n.path for n in unit.notes[1:])
     body = byline(skeleton, uri, links, source=False)
     body += provenance(unit, uri, links)
-    writer = links.writer(skeleton, uri, also=others)
+    writer = links.writer(skeleton, uri, also=others, autolink=True)
     body += writer.blocks(merged.blocks, merged.anchors)
     body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
     markdown = page_markdown(unit.title, "merged", body)
@@ -135,29 +135,34 @@ def provenance(unit: Unit, page_uri: str, links: LinkContext) -> list[str]:
 
 
 def channel_page(
-    channel: Channel, notes: Sequence[Note], links: LinkContext, backlinks: Sequence[Mention]
+    channel: Channel,
+    notes: Sequence[Note],
+    links: LinkContext,
+    backlinks: Sequence[Mention],
+    videos: Sequence[tuple[str, str, str | None]] = (),
 ) -> Page:
-    """A channel's source page: its hub note's text, then its notes by video."""
+    """A channel's source page: its videos (title, page, guest), then its hub
+    note's own text.  ``videos`` are ``(title, video page URI, guest)``."""
     uri = links.site.channels[channel.key]
     hub = links.index.notes.get(channel.hub) if channel.hub else None
-    videos = sorted({n.video_id for n in notes if n.video_id})
     body = [f"{len(notes)} notes from {len(videos)} videos.", ""]
+    if videos:
+        body += ["## Videos {#videos}", ""]
+        for title, page, guest in sorted(videos, key=lambda v: v[0].lower()):
+            with_guest = f" · {escape_markdown(guest)}" if guest else ""
+            body.append(f"* {link_to(escape_markdown(title), uri, page)}{with_guest}")
+        body.append("")
+    unplaced = sorted((n for n in notes if not n.video_id), key=lambda n: n.title.lower())
+    if unplaced:
+        body += [
+            "## Notes without a video {#other-notes}",
+            "",
+            *note_list(unplaced, uri, links.site),
+            "",
+        ]
     if hub is not None:
+        body += ["## Channel index {#channel-index}", ""]
         body += [*links.writer(hub, uri, video=False).blocks(hub.blocks), ""]
-    body += ["## All notes {#all-notes}", ""]
-    by_video: dict[str, list[Note]] = defaultdict(list)
-    for note in notes:
-        by_video[note.video_id or ""].append(note)
-    for video in sorted(by_video, key=lambda v: (v == "", v)):
-        if video:
-            body += [
-                f"### Video `{video}` {{#video-{video.lower()}}}",
-                "",
-                f"[Watch on YouTube]({YOUTUBE_WATCH}{video})",
-                "",
-            ]
-        members = sorted(by_video[video], key=lambda n: n.title.lower())
-        body += [*note_list(members, uri, links.site), ""]
     body += referenced_by(uri, backlinks, links)
     sources = (hub.path,) if hub else ()
     return Page(uri, channel.name, "source", page_markdown(channel.name, "source", body), sources)
@@ -210,19 +215,3 @@ def sources_index(
             body.append(f"* {link}{by}")
     index = page_markdown("Sources", "index", body)
     return Page(SOURCES_INDEX, "Sources", "index", index, in_nav=True)
-
-
-def home_page(
-    notes: Sequence[Note], channels: Mapping[str, Channel], topic_count: int, site: SiteMap
-) -> Page:
-    videos = {n.video_id for n in notes if n.video_id}
-    body = [
-        "A handbook of product-management frameworks, skills and pitfalls, built from "
-        "notes on talks and articles. Every claim links to the moment it was said.",
-        "",
-        f"* [Notes]({relative_uri(HOME, NOTES_INDEX)}): {len(notes)} notes",
-        f"* [Topics]({relative_uri(HOME, TOPICS_INDEX)}): {topic_count} topics",
-        f"* [Sources]({relative_uri(HOME, SOURCES_INDEX)}): "
-        f"{len(channels)} channels, {len(videos)} videos",
-    ]
-    return Page(HOME, "Handbook", "home", page_markdown("Handbook", "home", body), in_nav=True)

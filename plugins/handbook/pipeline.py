@@ -7,6 +7,8 @@ Stages, each a pure function of the ones before:
    then every wikilink and image of every note, once, with its problems;
 3. **merge**: duplicate notes of one video become one page
    (:mod:`handbook.units`, :mod:`handbook.merge`), steered by ``handbook.yml``;
+   **catalog**: frameworks, skills and pitfalls from the notes' structure
+   (:mod:`handbook.catalog`);
 4. **plan**: a source URI for every page, topics included
    (:mod:`handbook.sitemap`); merged-away notes' URIs become redirects;
    related pages across videos (:mod:`handbook.related`);
@@ -27,6 +29,10 @@ from pathlib import Path
 
 from .assets import resolve_images
 from .backlinks import collect_backlinks
+from .catalog.build import build_catalog, entry_mentions, export_entries, related_entries
+from .catalog.entries import KINDS
+from .catalog.pages import CatalogContext, entry_page, home_page, index_page
+from .catalog.sources import article_page, article_uri, find_videos, video_page, video_uri
 from .claims import note_claims
 from .curation import load_curation
 from .duplicates import Clustering
@@ -36,9 +42,9 @@ from .linking import LinkContext, find_embed_cycles, raw_uri
 from .links import NoteIndex, Resolution, find_channels
 from .mentions import Mention, note_mentions
 from .model import Handbook, Note, Options, Page, Problem, WikiLink
-from .pages import channel_key, channel_page, home_page, note_page, notes_index, sources_index
+from .pages import channel_key, channel_page, note_page, notes_index, sources_index
 from .related import Candidate, related_pages
-from .sitemap import SiteMap, page_url, plan_site
+from .sitemap import NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX, SiteMap, page_url, plan_site
 from .topics import plan_topics, topic_page, topic_spellings, topic_title, topics_index
 from .units import Unit, plan_units
 
@@ -108,20 +114,38 @@ def build_handbook(
 
     hubs = {c.hub for c in channels.values() if c.hub}
     published = [n for n in notes if n.path not in hubs and not _unreadable(n)]
-    curation = load_curation(Path(options.curation) if options.curation else None,
-                             [n.path for n in notes])  # fmt: skip
+    curation = load_curation(
+        Path(options.curation) if options.curation else None, [n.path for n in notes]
+    )
     problems += curation.problems
     units, clustering = plan_units(published, curation)
     started = timings.mark("merge", started)
 
+    catalog = build_catalog(published, curation.catalog, curation.source)
+    problems += catalog.problems
+    started = timings.mark("catalog", started)
+
     site = plan_site(notes, channels, reserved)
     redirects = redirect_merged(site, units)
+    for entry in catalog.entries:
+        claimed = site.claim(entry.uri)
+        entry.slug = claimed.rsplit("/", 1)[1][: -len(".md")]
+    channel_of = {n.path: channel_key(n) for n in published if channel_key(n) in channels}
+    videos = find_videos(published, [index.notes[h] for h in sorted(hubs)], channel_of)
+    video_pages = {v.id: site.claim(video_uri(v)) for v in videos}
+    article_pages = {n.path: site.claim(article_uri(n)) for n in published if n.kind == "article"}
     topic_mode = options.unresolved_links == "topic"
     spellings = topic_spellings(resolutions) if topic_mode else {}
     plan_topics(site, spellings)
     titles = {key: topic_title(counts) for key, counts in spellings.items()}
-    links = LinkContext(index, site, resolutions, topic_mode, assets, titles, options.source_url)
+    links = LinkContext(
+        index, site, resolutions, topic_mode, assets, titles, options.source_url, catalog.matcher
+    )
+    links.page_titles = {site.notes[u.owner]: u.title for u in units}
     backlinks = collect_backlinks(mentions, links)
+    for uri, mention in entry_mentions(published, catalog.matcher):
+        if site.notes.get(mention.note) != uri:
+            backlinks.setdefault(uri, []).append(mention)
     unit_titles = {site.notes[u.owner]: u.title for u in units}
     related = related_pages(
         Candidate(
@@ -144,10 +168,22 @@ def build_handbook(
     for note in published:
         if note.channel and channel_key(note) in by_channel:
             by_channel[channel_key(note)].append(note)
-    pages += [
-        channel_page(channels[key], by_channel[key], links, backlinks.get(site.channels[key], []))
-        for key in sorted(channels)
-    ]
+    for key in sorted(channels):
+        listed = [(v.title, video_pages[v.id], v.guest) for v in videos if v.channel == key]
+        back = backlinks.get(site.channels[key], [])
+        pages.append(channel_page(channels[key], by_channel[key], links, back, listed))
+    context = CatalogContext(
+        catalog.entries,
+        links,
+        {n.path: n.video_id for n in published},
+        video_pages,
+        related_entries(catalog.entries, catalog.matcher),
+        backlinks,
+    )
+    pages += [entry_page(entry, context) for entry in catalog.entries]
+    pages += [index_page(kind, catalog.entries) for kind in KINDS]
+    pages += [video_page(v, links, channels, catalog.entries) for v in videos]
+    pages += [article_page(index.notes[p], links, catalog.entries) for p in sorted(article_pages)]
     pages += [
         topic_page(key, titles[key], backlinks.get(site.topics[key], []), links) for key in titles
     ]
@@ -158,7 +194,13 @@ def build_handbook(
     if topic_mode:
         mention_counts = {key: sum(c.values()) for key, c in spellings.items()}
         pages.append(topics_index(titles, mention_counts, site))
-    pages.append(home_page(published, channels, len(titles), site))
+    counts_home = {
+        "notes": len(published),
+        "topics": len(titles),
+        "sources": len(videos) + len(article_pages),
+    }
+    uris = {"notes": NOTES_INDEX, "topics": TOPICS_INDEX, "sources": SOURCES_INDEX}
+    pages.append(home_page(catalog.entries, counts_home, uris))
     pages.sort(key=lambda p: p.src_uri)
 
     problems += [p for note in notes for p in note.problems]
@@ -169,20 +211,36 @@ def build_handbook(
         for note in notes:
             assets.files[raw_uri(note.path)] = str(root / note.path)
     export = build_export(
-        pages, notes, mentions, backlinks, links, problems,
-        directory_urls=options.directory_urls, topic_mode=options.unresolved_links,
-    )  # fmt: skip
+        pages,
+        notes,
+        mentions,
+        backlinks,
+        links,
+        problems,
+        directory_urls=options.directory_urls,
+        topic_mode=options.unresolved_links,
+    )
     export["merges"] = report
+    export["entries"] = export_entries(
+        catalog.entries, lambda u: page_url(u, options.directory_urls)
+    )
     export["related"] = [
-        {"page": page_url(uri, options.directory_urls),
-         "related": [{"page": page_url(o, options.directory_urls), "score": s} for o, s in found]}
+        {
+            "page": page_url(uri, options.directory_urls),
+            "related": [
+                {"page": page_url(o, options.directory_urls), "score": s} for o, s in found
+            ],
+        }
         for uri, found in sorted(related.items())
-    ]  # fmt: skip
+    ]
     export["redirects"] = [
-        {"from": page_url(old, options.directory_urls),
-         "to": page_url(new, options.directory_urls), "anchor": anchor}
+        {
+            "from": page_url(old, options.directory_urls),
+            "to": page_url(new, options.directory_urls),
+            "anchor": anchor,
+        }
         for old, (new, anchor) in sorted(redirects.items())
-    ]  # fmt: skip
+    ]
     timings.mark("render", started)
     return Handbook(
         pages=tuple(pages),
@@ -226,17 +284,19 @@ def merge_report(
             if (a, b) in clustering.scores
         ]
         forced = any(rule <= set(paths) for rule in clustering.forced)
-        rows.append({
-            "page": site.notes[unit.owner],
-            "title": unit.title,
-            "video": unit.notes[0].video_id,
-            "notes": list(unit.paths),
-            "reason": "handbook.yml" if forced else "score",
-            "pinned_title": unit.pinned,
-            "claims": unit.merged.claims,
-            "shown": unit.merged.shown,
-            "pairs": pairs,
-        })  # fmt: skip
+        rows.append(
+            {
+                "page": site.notes[unit.owner],
+                "title": unit.title,
+                "video": unit.notes[0].video_id,
+                "notes": list(unit.paths),
+                "reason": "handbook.yml" if forced else "score",
+                "pinned_title": unit.pinned,
+                "claims": unit.merged.claims,
+                "shown": unit.merged.shown,
+                "pairs": pairs,
+            }
+        )
     return rows
 
 

@@ -86,11 +86,16 @@ class Writer:
     video_id: str | None = None
     embed: EmbedWriter | None = None
     image: ImageWriter | None = None
+    # Links mentions of catalog entries in plain text; has ``new_section()``.
+    autolink: Callable[[str], str] | None = None
+    _in_title: bool = False
 
     def inline(self, inline: Inline) -> str:
         parts: list[str] = []
         for segment in inline:
-            if isinstance(segment, Text | Code | Html):
+            if isinstance(segment, Text) and self.autolink is not None and not self._in_title:
+                parts.append(self.autolink(segment.text))
+            elif isinstance(segment, Text | Code | Html):
                 parts.append(segment.text if not isinstance(segment, Html) else segment.tag)
             elif isinstance(segment, Plain):
                 parts.append(escape_markdown(segment.text))
@@ -108,6 +113,14 @@ class Writer:
                 else:
                     parts.append(stamp_html(self.video_id, stamp.seconds, stamp.text))
         return "".join(parts)
+
+    def _title(self, inline: Inline) -> str:
+        """Headings and callout titles are never autolinked."""
+        self._in_title = True
+        try:
+            return self.inline(inline)
+        finally:
+            self._in_title = False
 
     def blocks(self, blocks: tuple[Block, ...], anchors: dict[int, str] | None = None) -> list[str]:
         """Markdown lines for ``blocks``; pass ``anchors`` from the page's outline."""
@@ -128,7 +141,9 @@ class Writer:
             text = _anchored(block.block_id, self.inline(block.inline))
             return _protect_setext(text.split("\n"))
         if isinstance(block, Heading):
-            text = " ".join(self.inline(block.inline).split("\n")).strip()
+            if self.autolink is not None:
+                self.autolink.new_section()  # type: ignore[attr-defined]
+            text = " ".join(self._title(block.inline).split("\n")).strip()
             anchor = anchors.get(id(block))
             suffix = f" {{#{anchor}}}" if anchor else ""
             return ["#" * block.level + " " + text + suffix]
@@ -181,7 +196,7 @@ class Writer:
         opener = {"-": "???", "+": "???+"}.get(block.fold, "!!!")
         classes = admonition_classes(block.raw_kind)
         if block.title is not None:
-            title: str | None = " ".join(self.inline(block.title).split("\n")).strip()
+            title: str | None = " ".join(self._title(block.title).split("\n")).strip()
         else:
             fallback = default_title(block.raw_kind)
             title = escape_markdown(fallback) if fallback is not None else None

@@ -28,6 +28,7 @@ HOME = "index.md"
 NOTES_INDEX = "notes/index.md"
 SOURCES_INDEX = "sources/index.md"
 TOPICS_INDEX = "topics/index.md"
+CATALOG_INDEXES = ("frameworks/index.md", "skills/index.md", "pitfalls/index.md")
 
 
 @dataclass
@@ -64,7 +65,7 @@ def plan_site(
     """Assign a source URI to every page; ``reserved`` are hand-written pages."""
     site = SiteMap()
     site.taken.update(reserved)
-    for fixed in (HOME, NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX):
+    for fixed in (HOME, NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX, *CATALOG_INDEXES):
         site.taken.add(fixed)
     ordered = sorted(notes, key=lambda n: n.path)
     hubs = {c.hub: c.key for c in channels.values() if c.hub}

@@ -1,0 +1,286 @@
+"""The handbook proper: frameworks, skills and pitfalls as cross-linked entries."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook.catalog.cues import classify_heading, name_key
+from handbook.catalog.entries import merge_occurrences, nominalise
+from handbook.catalog.extract import clean_name, note_occurrences
+from handbook.ingest import parse_note
+from helpers import FIXTURES, BuiltSite, article_html, own_content
+
+SEED_000 = "lennyspodcast/balancing_output_and_impact_in_product_management_roles.md"
+SEED_001 = "lennyspodcast/importance_of_execution_and_output_in_product_management.md"
+SEED_002 = "lennyspodcast/importance_of_output_and_execution_in_early_pm_careers.md"
+SEED_003 = "lennyspodcast/career_growth_and_impact_for_product_managers.md"
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("Common Pitfalls and Growth Strategies", "pitfall"),
+        ("Impediments to Career Growth", "pitfall"),
+        ("Pitfalls to Avoid", "pitfall"),
+        ("Key Skills for Product Managers", "skill"),
+        ("Skills to Develop", "skill"),
+        ("Three Ws Framework for Career Growth", "framework"),
+        ("The Working Backwards Mechanism (Press Release & FAQ)", "framework"),
+        ("The Kano Model", "framework"),
+        ("Your Operating Model: Collaboration and Decision Making", None),
+        ("Practical Steps for Skill Development", None),
+        ("Further Reading", None),
+        ("Contrarian Views", None),
+    ],
+)
+def test_classify_heading(heading: str, kind: str | None) -> None:
+    assert classify_heading(heading) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Three W's Framework for Career Growth", "Three Ws"),
+        ("Three W's: A Career Growth Framework", "Three Ws"),
+        ("Delegating Effectively: The CEDAF Framework", "CEDAF"),
+        ("Vikrant's Career Growth Framework for Product Managers", "Career Growth"),
+        ("The Working Backwards Mechanism (Press Release & FAQ)", "Working Backwards"),
+    ],
+)
+def test_framework_names(text: str, name: str) -> None:
+    assert clean_name(text, "framework") == name
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Communicate", "Communication"),
+        ("Prioritisation", "Prioritization"),
+        ("Execute", "Execution"),
+    ],
+)
+def test_names_that_mean_one_entry_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("verb", "noun"),
+    [("Communicate", "Communication"), ("Prioritize", "Prioritization"), ("Execute", "Execution"),
+     ("Simplify", "Simplify"), ("Think big", "Think big")],
+)  # fmt: skip
+def test_skill_verbs_are_named_by_their_noun(verb: str, noun: str) -> None:
+    assert nominalise(verb) == noun
+
+
+def test_pitfalls_worded_differently_merge_by_shared_moments() -> None:
+    front = "---\ntitle: {t}\nvideoId: ImSvm11GR0Y\n---\n\n## Pitfalls to Avoid\n\n"
+    a = parse_note("a.md", (front.format(t="A") + "* **Focusing on things you cannot control:** "
+                            "Seniors shift focus [00:28:45].\n").encode())  # fmt: skip
+    b = parse_note("b.md", (front.format(t="B") + "A common pitfall is focusing on things beyond "
+                            "one's control, such as strategy [00:28:02].\n").encode())  # fmt: skip
+    entries = merge_occurrences([*note_occurrences(a), *note_occurrences(b)])
+    assert [(e.kind, sorted(e.notes)) for e in entries] == [("pitfall", ["a.md", "b.md"])]
+
+
+# --- the seed site -------------------------------------------------------------------
+
+
+def entries(site: BuiltSite, kind: str) -> dict[str, dict[str, object]]:
+    return {e["slug"]: e for e in site.export()["entries"] if e["kind"] == kind}
+
+
+def test_seed_frameworks(seed_site: BuiltSite) -> None:
+    found = entries(seed_site, "framework")
+    assert {"three-ws", "working-backwards", "managerial-leverage"} <= set(found)
+    assert sorted(found["three-ws"]["sources"]) == sorted([SEED_000, SEED_001, SEED_002])
+
+
+def test_three_ws_page_shows_its_parts_in_order(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/frameworks/three-ws/"))
+    parts = re.findall(r'<h3 id="part-\d">\d\. (.*?)<a', body)
+    assert [p.lower() for p in parts][:3] == [
+        "what you produce",
+        "what you bring to the table",
+        "what your operating model is",
+    ]
+    assert "watch?v=ImSvm11GR0Y&amp;t=" in body
+
+
+def test_working_backwards_has_press_release_and_faq(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/frameworks/working-backwards/"))
+    assert re.findall(r'<h3 id="part-\d">\d\. (.*?)<a', body) == ["Press Release", "FAQ"]
+
+
+def test_seed_skills(seed_site: BuiltSite) -> None:
+    found = entries(seed_site, "skill")
+    assert {"communication", "prioritization", "execution"} <= set(found)
+    communication = found["communication"]
+    assert {SEED_002, SEED_003} <= set(communication["sources"])
+    cited = {(c["note"], s) for c in communication["claims"] for s in c["seconds"]}
+    assert (SEED_002, 2440) in cited  # 00:40:40
+    assert any(note == SEED_003 for note, _ in cited)
+    body = article_html(seed_site.page("/skills/communication/"))
+    assert "t=2440s" in body and "t=707s" in body  # 002's and 003's moments
+
+
+def test_seed_mindset_pitfalls_each_once_citing_every_seed(seed_site: BuiltSite) -> None:
+    found = entries(seed_site, "pitfall")
+    expected = {
+        "focusing-on-what-you-cannot-control": {SEED_000, SEED_001, SEED_002},
+        "relationship-with-change": {SEED_000, SEED_001, SEED_002},
+        "how-you-see-yourself": {SEED_000, SEED_001},
+    }
+    for slug, notes in expected.items():
+        assert set(found[slug]["sources"]) == notes, slug
+    names = [e["name"].lower() for e in found.values()]
+    assert sum("control" in n for n in names) == 1
+    assert sum("see yourself" in n for n in names) == 1
+
+
+def test_pitfall_page_has_mistake_and_remedy(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/pitfalls/focusing-on-what-you-cannot-control/"))
+    assert 'id="the-mistake"' in body
+    assert 'id="what-to-do-instead"' in body
+    assert body.count('<span id="source-') == 3
+
+
+def test_no_junk_entries(seed_site: BuiltSite) -> None:
+    names = {e["name"].lower() for e in seed_site.export()["entries"]}
+    for junk in ("further reading", "contrarian views", "conclusion", "introduction", "overview"):
+        assert junk not in names
+
+
+def test_entries_link_to_related_entries_and_sources(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/pitfalls/focusing-on-what-you-cannot-control/"))
+    related = body[body.index('id="related"') : body.index('id="sources"')]
+    assert "../../frameworks/three-ws/" in related
+    assert "../../skills/" in related
+    sources = body[body.index('id="sources"') :]
+    assert (
+        "../../notes/lennyspodcast/importance-of-execution-and-output-in-product-management/"
+        in sources
+    )
+    assert "../../sources/lennyspodcast/imsvm11gr0y/" in sources
+
+
+def test_mentions_in_notes_link_to_entries_once_per_section(seed_site: BuiltSite) -> None:
+    body = own_content(
+        seed_site.page("/notes/lennyspodcast/career-growth-and-impact-for-product-managers/")
+    )
+    sections = re.split(r"<h[2-6]", body)
+    for section in sections:
+        assert section.count('href="../../../skills/communication/"') <= 1
+    assert any('href="../../../skills/communication/"' in s for s in sections)
+    headings = re.findall(r"<h[2-6][^>]*>.*?</h[2-6]>", body, re.S)
+    assert not any("skills/" in h for h in headings)
+
+
+def test_mentions_count_as_backlinks(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/skills/communication/"))
+    section = body[body.index('id="referenced-by"') :]
+    assert "<mark>" in section
+    assert "career-growth-and-impact-for-product-managers" in section
+
+
+def test_video_page(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/sources/lennyspodcast/imsvm11gr0y/"))
+    assert "https://www.youtube.com/watch?v=ImSvm11GR0Y" in body
+    assert "Guest: Vikrant Bhargava" in body
+    assert "../../../frameworks/three-ws/" in body
+    moments_section = body[body.index('id="moments"') :]
+    moments = [
+        int(t)
+        for t in re.findall(r'<li><a class="yt-timestamp" href="[^"]*t=(\d+)s', moments_section)
+    ]
+    assert len(moments) > 50
+    assert moments == sorted(moments)
+
+
+def test_article_source_page(seed_site: BuiltSite) -> None:
+    body = article_html(
+        seed_site.page("/sources/articles/product-managers-guide-to-utilizing-leverage/")
+    )
+    assert "By Brandon Chu" in body
+    assert "../../../frameworks/managerial-leverage/" in body
+
+
+def test_home_has_three_doors_with_counts_and_top_entries(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/"))
+    for kind in ("frameworks", "skills", "pitfalls"):
+        assert f'<a href="{kind}/">' in body
+        assert re.search(rf"\d+ {kind}\.", body)
+    assert 'href="frameworks/three-ws/"' in body
+
+
+def test_index_sorts_by_number_of_sources(seed_site: BuiltSite) -> None:
+    body = article_html(seed_site.page("/pitfalls/"))
+    groups = re.split(r"<h2 ", body)[1:]
+    assert groups, "the index groups its entries"
+    for group in groups:
+        counts = [int(n) for n in re.findall(r"· (\d+) notes?", group)]
+        assert counts == sorted(counts, reverse=True)
+    assert "focusing-on-what-you-cannot-control" in body
+
+
+def test_export_lists_every_entry(seed_site: BuiltSite) -> None:
+    for entry in seed_site.export()["entries"]:
+        assert {"kind", "name", "slug", "url", "aliases", "claims", "sources"} <= set(entry)
+        assert entry["url"] == f"{entry['kind']}s/{entry['slug']}/"
+        assert entry["sources"]
+
+
+# --- curation --------------------------------------------------------------------------
+
+
+def test_catalog_curation_renames_excludes_and_aliases(tmp_path: Path) -> None:
+    import shutil
+
+    from helpers import SEEDS, build_site
+
+    vault = tmp_path / "notes"
+    shutil.copytree(SEEDS, vault)
+    rules = tmp_path / "handbook.yml"
+    rules.write_text(
+        "catalog:\n"
+        "  exclude: [skills/community-skills]\n"
+        "  rename:\n    frameworks/three-ws: The three Ws\n"
+        "  kind:\n    skills/think-big: framework\n"
+        "  aliases:\n    skills/communication: [talking clearly]\n"
+    )
+    site = build_site(vault, tmp_path / "out", env={"HANDBOOK_CURATION": str(rules)})
+    slugs = {(e["kind"], e["slug"]): e for e in site.export()["entries"]}
+    assert ("skill", "community-skills") not in slugs
+    assert slugs[("framework", "the-three-ws")]["name"] == "The three Ws"
+    assert ("framework", "think-big") in slugs
+    assert "talking clearly" in slugs[("skill", "communication")]["aliases"]
+
+
+# --- the corpus --------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_corpus_entries_per_kind(corpus_site: BuiltSite) -> None:
+    found = corpus_site.export()["entries"]
+    counts = {
+        kind: sum(e["kind"] == kind for e in found) for kind in ("framework", "skill", "pitfall")
+    }
+    print("catalog entries per kind:", counts)
+    assert all(count >= 50 for count in counts.values())
+    several = sum(1 for e in found if len(e["videos"]) > 1)
+    print("entries with several videos:", several)
+
+
+@pytest.mark.corpus
+def test_catalog_review_is_recorded(corpus_site: BuiltSite) -> None:
+    review = (FIXTURES / "catalog_review.md").read_text()
+    rows = re.findall(
+        r"^\| (framework|skill|pitfall) \| `([^`]+)` \| (yes|no) \| (yes|no|n/a) \|", review, re.M
+    )
+    assert len(rows) >= 30
+    urls = {e["url"] for e in corpus_site.export()["entries"]}
+    missing = [url for _, url, _, _ in rows if url not in urls]
+    assert missing == [], "reviewed entries must exist in the build"
+    assert re.search(r"Precision: \d+/\d+", review)
