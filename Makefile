@@ -14,12 +14,14 @@ PYTEST_ARGS ?= -n 2
 # Material prints an end-of-life banner on every run; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test lint format bench fuzz chromium clean
+.PHONY: help setup serve build check permalinks test lint format bench fuzz chromium clean
 
 help:
 	@echo "make serve   build the handbook from source_notes/ and serve it on http://$(ADDR)"
 	@echo "make test    run the whole test suite (installs what it needs)"
 	@echo "make build   write the static site to site/ (strict: warnings fail)"
+	@echo "make check   lint the notes (handbook check)"
+	@echo "make permalinks  record the published URLs after a deliberate change"
 	@echo "make lint    ruff check"
 	@echo "make bench   performance benchmarks"
 
@@ -36,6 +38,12 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+check: $(STAMP)
+	$(BIN)/handbook check
+
+permalinks: $(STAMP)
+	$(BIN)/handbook permalinks
 
 # The browser tests drive Debian's Chromium through Playwright; install it once.
 chromium:

@@ -8,6 +8,7 @@ import posixpath
 import re
 import subprocess
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -170,3 +171,35 @@ def seconds(value: str) -> int | None:
     if s > 59 or (m.group(1) is not None and (mi > 59 or len(m.group(2)) != 2)):
         return None
     return h * 3600 + mi * 60 + s
+
+
+BARE = re.compile(r"(?<![\[>])\[(\d{1,2}:\d{2}(?::\d{2})?)\](?![\](])")
+
+
+FENCE = re.compile(r"^ {0,3}```.*?^ {0,3}```[ \t]*$", re.M | re.S)
+CODE_SPAN = re.compile(r"`[^`\n]+`")
+
+
+def without_code(text: str) -> str:
+    """Blank out fenced code and code spans, keeping line numbers."""
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    return CODE_SPAN.sub(blank, FENCE.sub(blank, text))
+
+
+def expected_stamps(text: str) -> tuple[Counter[int], list[int]]:
+    """Seconds of every well-formed timestamp outside code, and lines of malformed ones."""
+    text = without_code(text)
+    good: Counter[int] = Counter()
+    bad_lines: list[int] = []
+    for match in TIMESTAMP_TAG.finditer(text):
+        value = DATA_T.search(match.group(1))
+        line = text.count("\n", 0, match.start()) + 1
+        if value is None or seconds(value.group(1)) is None:
+            bad_lines.append(line)
+        else:
+            good[seconds(value.group(1))] += 1  # type: ignore[index]
+    for match in BARE.finditer(TIMESTAMP_TAG.sub("", text)):
+        value = seconds(match.group(1))
+        if value is not None:
+            good[value] += 1
+    return good, bad_lines

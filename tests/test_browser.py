@@ -127,3 +127,26 @@ def test_home_to_pitfall_to_timestamp_to_related_skill(page: Page, seed_url: str
     page.wait_for_url("**/skills/**")
     assert page.locator("article h1").inner_text().startswith(name)
     page.screenshot(path=str(ARTIFACTS / "catalog-4-skill.png"), full_page=True)
+
+
+def test_copy_link_on_a_claim(browser: Browser, seed_url: str) -> None:
+    """Hovering a claim shows a Copy link button; it copies the claim's URL,
+    and opening that URL highlights the claim."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=seed_url)
+    tab = context.new_page()
+    tab.goto(seed_url + "/pitfalls/focusing-on-what-you-cannot-control/")
+    claim = tab.locator(".hb-claim").first
+    button = claim.locator(":scope > .hb-copy")
+    assert not button.is_visible()
+    claim.hover()
+    assert button.is_visible()
+    button.click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    claim_id = claim.get_attribute("id")
+    assert copied == f"{seed_url}/pitfalls/focusing-on-what-you-cannot-control/#{claim_id}"
+    tab.goto(copied)
+    highlighted = tab.evaluate("getComputedStyle(document.querySelector(':target')).outlineStyle")
+    assert highlighted == "dashed"
+    tab.screenshot(path=str(ARTIFACTS / "claim-link.png"))
+    context.close()

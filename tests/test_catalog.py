@@ -68,19 +68,34 @@ def test_names_that_mean_one_entry_share_a_key(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("verb", "noun"),
-    [("Communicate", "Communication"), ("Prioritize", "Prioritization"), ("Execute", "Execution"),
-     ("Simplify", "Simplify"), ("Think big", "Think big")],
-)  # fmt: skip
+    [
+        ("Communicate", "Communication"),
+        ("Prioritize", "Prioritization"),
+        ("Execute", "Execution"),
+        ("Simplify", "Simplify"),
+        ("Think big", "Think big"),
+    ],
+)
 def test_skill_verbs_are_named_by_their_noun(verb: str, noun: str) -> None:
     assert nominalise(verb) == noun
 
 
 def test_pitfalls_worded_differently_merge_by_shared_moments() -> None:
     front = "---\ntitle: {t}\nvideoId: ImSvm11GR0Y\n---\n\n## Pitfalls to Avoid\n\n"
-    a = parse_note("a.md", (front.format(t="A") + "* **Focusing on things you cannot control:** "
-                            "Seniors shift focus [00:28:45].\n").encode())  # fmt: skip
-    b = parse_note("b.md", (front.format(t="B") + "A common pitfall is focusing on things beyond "
-                            "one's control, such as strategy [00:28:02].\n").encode())  # fmt: skip
+    a = parse_note(
+        "a.md",
+        (
+            front.format(t="A") + "* **Focusing on things you cannot control:** "
+            "Seniors shift focus [00:28:45].\n"
+        ).encode(),
+    )
+    b = parse_note(
+        "b.md",
+        (
+            front.format(t="B") + "A common pitfall is focusing on things beyond "
+            "one's control, such as strategy [00:28:02].\n"
+        ).encode(),
+    )
     entries = merge_occurrences([*note_occurrences(a), *note_occurrences(b)])
     assert [(e.kind, sorted(e.notes)) for e in entries] == [("pitfall", ["a.md", "b.md"])]
 

@@ -12,11 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA_T, TIMESTAMP_TAG, BuiltSite, article_html, note_url, own_content, seconds
+from helpers import (
+    BuiltSite,
+    article_html,
+    expected_stamps,
+    note_url,
+    own_content,
+    without_code,
+)
 
 pytestmark = pytest.mark.corpus
 
-BARE = re.compile(r"(?<![\[>])\[(\d{1,2}:\d{2}(?::\d{2})?)\](?![\](])")
 HUB_NAMES = {"lennyspodcast", "gregisenberg", "3blue1brown"}
 
 
@@ -25,35 +31,6 @@ def corpus_notes(corpus_dir: Path) -> list[tuple[str, str]]:
         (p.relative_to(corpus_dir).as_posix(), p.read_text(encoding="utf-8", errors="replace"))
         for p in corpus_dir.rglob("*.md")
     )
-
-
-FENCE = re.compile(r"^ {0,3}```.*?^ {0,3}```[ \t]*$", re.M | re.S)
-CODE_SPAN = re.compile(r"`[^`\n]+`")
-
-
-def without_code(text: str) -> str:
-    """Blank out fenced code and code spans, keeping line numbers."""
-    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
-    return CODE_SPAN.sub(blank, FENCE.sub(blank, text))
-
-
-def expected_stamps(text: str) -> tuple[Counter[int], list[int]]:
-    """Seconds of every well-formed timestamp outside code, and lines of malformed ones."""
-    text = without_code(text)
-    good: Counter[int] = Counter()
-    bad_lines: list[int] = []
-    for match in TIMESTAMP_TAG.finditer(text):
-        value = DATA_T.search(match.group(1))
-        line = text.count("\n", 0, match.start()) + 1
-        if value is None or seconds(value.group(1)) is None:
-            bad_lines.append(line)
-        else:
-            good[seconds(value.group(1))] += 1  # type: ignore[index]
-    for match in BARE.finditer(TIMESTAMP_TAG.sub("", text)):
-        value = seconds(match.group(1))
-        if value is not None:
-            good[value] += 1
-    return good, bad_lines
 
 
 @pytest.fixture(scope="module")

@@ -17,3 +17,5 @@ class HandbookConfig(Config):
     # URL of a note file, with {path}; by default derived from repo_url, or a
     # copy of the file is published under raw/.
     source_url = c.Type(str, default="")
+    # Registry of published URLs that must keep resolving; "" for none.
+    permalinks = c.Type(str, default="permalinks.json")

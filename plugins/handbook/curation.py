@@ -38,6 +38,7 @@ class Curation:
     catalog: dict[str, Any] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     source: str = ""
+    notes_folder: str = ""  # the notes folder the rules were written for
 
 
 def _line(node: yaml.Node) -> int:
@@ -48,8 +49,11 @@ def _scalar(node: yaml.Node) -> str | None:
     return node.value if isinstance(node, yaml.ScalarNode) and node.value else None
 
 
-def load_curation(path: Path | None, notes: Iterable[str] = ()) -> Curation:
-    """Read and check ``path``; a missing file means no curation."""
+def load_curation(path: Path | None, notes: Iterable[str] = (), folder: str = "") -> Curation:
+    """Read and check ``path``; a missing file means no curation.
+
+    A ``notes: source_notes`` line scopes the rules to that notes folder:
+    building another folder (``folder``) ignores them."""
     if path is None or not path.is_file():
         return Curation()
     name = path.name
@@ -74,10 +78,21 @@ def load_curation(path: Path | None, notes: Iterable[str] = ()) -> Curation:
         return Curation(problems=tuple(problems), source=name)
     if root is None:
         return Curation(source=name)
+    notes_line = next(
+        (
+            _scalar(v)
+            for k, v in (root.value if isinstance(root, yaml.MappingNode) else [])
+            if _scalar(k) == "notes"
+        ),
+        None,
+    )
+    if notes_line and folder and notes_line != folder:
+        return Curation(source=name, notes_folder=notes_line)  # rules for another folder
     if not isinstance(root, yaml.MappingNode):
         report(_line(root), "handbook.yml must be a mapping with 'merge' and 'catalog' keys")
         return Curation(problems=tuple(problems), source=name)
     known = set(notes)
+    notes_folder = ""
     together: list[frozenset[str]] = []
     apart: list[frozenset[str]] = []
     titles: dict[str, str] = {}
@@ -95,6 +110,9 @@ def load_curation(path: Path | None, notes: Iterable[str] = ()) -> Curation:
 
     for key_node, value_node in root.value:
         key = _scalar(key_node)
+        if key == "notes":
+            notes_folder = _scalar(value_node) or ""
+            continue
         if key == "catalog":
             catalog = yaml.safe_load(yaml.serialize(value_node)) or {}
             continue
@@ -134,4 +152,6 @@ def load_curation(path: Path | None, notes: Iterable[str] = ()) -> Curation:
                 report(
                     _line(rule_node), f"unknown rule {rule!r}; expected together, apart or titles"
                 )
-    return Curation(tuple(together), tuple(apart), titles, catalog, tuple(problems), name)
+    return Curation(
+        tuple(together), tuple(apart), titles, catalog, tuple(problems), name, notes_folder
+    )

@@ -155,6 +155,7 @@ class LinkContext:
         stack: tuple[str, ...] = (),
         also: Sequence[str] = (),
         autolink: bool = False,
+        claim_ids: set[str] | None = None,
     ) -> Writer:
         stack = (*stack, note.path)
         linker = None
@@ -166,6 +167,7 @@ class LinkContext:
             image=self.image_writer(note, page_uri, also),
             embed=lambda link, _: self._embed(note, link, page_uri, stack, also),
             autolink=linker,
+            claim_ids=claim_ids,
         )
 
     def _embed(
@@ -261,6 +263,7 @@ def find_embed_cycles(notes: Iterable[Note], resolutions: Resolutions) -> list[P
                             link.line,
                             "link/embed-cycle",
                             f"embed cycle {cycle} cut; shown as a link",
+                            hint="embed a section, or link instead of embedding",
                             col=link.col,
                         )
                     )

@@ -17,7 +17,7 @@ Invariants:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 
@@ -261,6 +261,8 @@ class Options:
     directory_urls: bool = True
     curation: str = ""  # path of handbook.yml; "" for none
     source_url: str = ""  # template with {path} linking to a note file
+    permalinks: str = ""  # path of permalinks.json; "" for none
+    source_label: str = ""  # the notes folder as the registry names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +284,8 @@ class Handbook:
     pages: tuple[Page, ...]
     problems: tuple[Problem, ...]
     assets: dict[str, str] = field(default_factory=dict)  # site URI -> file path
-    # Old page URI -> (new page URI, anchor): pages that merged into another.
+    # Old URL -> (new URL, anchor): merged notes, and recorded URLs that moved.
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
     merge_log: tuple[str, ...] = ()
     export: dict[str, object] = field(default_factory=dict)
+    published: tuple[Any, ...] = ()  # permalinks.Published, for recording

@@ -89,7 +89,8 @@ def note_page(
         return merged_page(unit, links, backlinks, related, titles)
     note = unit.notes[0]
     uri = links.site.notes[note.path]
-    body = byline(note, uri, links) + links.writer(note, uri, autolink=True).blocks(note.blocks)
+    writer = links.writer(note, uri, autolink=True, claim_ids=set())
+    body = byline(note, uri, links) + writer.blocks(note.blocks)
     body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
     markdown = page_markdown(unit.title, note.kind, body)
     return Page(uri, unit.title, note.kind, markdown, (note.path,))
@@ -110,7 +111,7 @@ def merged_page(
     others = tuple(n.path for n in unit.notes[1:])
     body = byline(skeleton, uri, links, source=False)
     body += provenance(unit, uri, links)
-    writer = links.writer(skeleton, uri, also=others, autolink=True)
+    writer = links.writer(skeleton, uri, also=others, autolink=True, claim_ids=set())
     body += writer.blocks(merged.blocks, merged.anchors)
     body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
     markdown = page_markdown(unit.title, "merged", body)

@@ -37,18 +37,25 @@ from .claims import note_claims
 from .curation import load_curation
 from .duplicates import Clustering
 from .export import build_export
+from .identity import identify
 from .ingest import NoteCache, read_notes
 from .linking import LinkContext, find_embed_cycles, raw_uri
 from .links import NoteIndex, Resolution, find_channels
 from .mentions import Mention, note_mentions
 from .model import Handbook, Note, Options, Page, Problem, WikiLink
 from .pages import channel_key, channel_page, note_page, notes_index, sources_index
+from .permalinks import Registry, resolve_registry
 from .related import Candidate, related_pages
 from .sitemap import NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX, SiteMap, page_url, plan_site
 from .topics import plan_topics, topic_page, topic_spellings, topic_title, topics_index
 from .units import Unit, plan_units
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
+LINK_HINTS = {
+    "link/ambiguous": "name the folder too: [[folder/note]]",
+    "link/broken": "check the heading or ^block name in the target note",
+    "link/refused": "link notes by name; write web links as [text](https://...)",
+}
 
 
 def resolve_links(
@@ -64,7 +71,9 @@ def resolve_links(
         resolutions[(note.path, link)] = resolution
         where = (note.path, link.line)
         for rule, message in resolution.problems:
-            problems.append(Problem(*where, rule, message, col=link.col))
+            problems.append(
+                Problem(*where, rule, message, col=link.col, hint=LINK_HINTS.get(rule, ""))
+            )
         if resolution.kind == "unresolved" and options.unresolved_links != "topic":
             severity = "error" if options.unresolved_links == "error" else "warning"
             problems.append(
@@ -115,7 +124,9 @@ def build_handbook(
     hubs = {c.hub for c in channels.values() if c.hub}
     published = [n for n in notes if n.path not in hubs and not _unreadable(n)]
     curation = load_curation(
-        Path(options.curation) if options.curation else None, [n.path for n in notes]
+        Path(options.curation) if options.curation else None,
+        [n.path for n in notes],
+        options.source_label,
     )
     problems += curation.problems
     units, clustering = plan_units(published, curation)
@@ -126,7 +137,7 @@ def build_handbook(
     started = timings.mark("catalog", started)
 
     site = plan_site(notes, channels, reserved)
-    redirects = redirect_merged(site, units)
+    redirects, moved, note_anchor = redirect_merged(site, units)
     for entry in catalog.entries:
         claimed = site.claim(entry.uri)
         entry.slug = claimed.rsplit("/", 1)[1][: -len(".md")]
@@ -203,6 +214,28 @@ def build_handbook(
     pages.append(home_page(catalog.entries, counts_home, uris))
     pages.sort(key=lambda p: p.src_uri)
 
+    def url(uri: str) -> str:
+        return page_url(uri, options.directory_urls)
+
+    url_redirects = {url(old): (url(new), anchor) for old, (new, anchor) in redirects.items()}
+    served = identify(
+        pages,
+        units,
+        url,
+        site_notes=site.notes,
+        topics=site.topics,
+        entries=catalog.entries,
+        videos=video_pages,
+        channels=site.channels,
+        articles=article_pages,
+        moved={url(old): note for old, note in moved.items()},
+    )
+    registry = load_registry(options)
+    if registry is not None:
+        moves, lost = resolve_registry(registry, served, url_redirects, note_anchor)
+        url_redirects.update(moves)
+        problems += lost
+
     problems += [p for note in notes for p in note.problems]
     problems += site.problems
     problems.sort(key=lambda p: p.sort_key())
@@ -234,39 +267,54 @@ def build_handbook(
         for uri, found in sorted(related.items())
     ]
     export["redirects"] = [
-        {
-            "from": page_url(old, options.directory_urls),
-            "to": page_url(new, options.directory_urls),
-            "anchor": anchor,
-        }
-        for old, (new, anchor) in sorted(redirects.items())
+        {"from": old, "to": new, "anchor": anchor}
+        for old, (new, anchor) in sorted(url_redirects.items())
     ]
     timings.mark("render", started)
     return Handbook(
         pages=tuple(pages),
         problems=tuple(problems),
         assets=dict(sorted(assets.files.items())),
-        redirects=redirects,
+        redirects=url_redirects,
         merge_log=tuple(merge_log_lines(report)),
         export=export,
+        published=tuple(served),
     )
 
 
-def redirect_merged(site: SiteMap, units: Iterable[Unit]) -> dict[str, tuple[str, str]]:
-    """Point every merged-away note at its merged page; return the redirects.
+def redirect_merged(
+    site: SiteMap, units: Iterable[Unit]
+) -> tuple[dict[str, tuple[str, str]], dict[str, Note], dict[str, str]]:
+    """Point every merged-away note at its merged page.
 
-    The old URI stays claimed in the site map, so no later page can take it."""
+    Returns the redirects (old URI → new URI, anchor), the note each old URI
+    showed, and each merged note's anchor on its new page.  The old URI
+    stays claimed in the site map, so no later page can take it."""
     redirects: dict[str, tuple[str, str]] = {}
+    moved: dict[str, Note] = {}
+    anchors: dict[str, str] = {}
     for unit in units:
         if unit.merged is None:
             continue
         target = site.notes[unit.owner]
         for number, note in enumerate(unit.notes, start=1):
             old = site.notes[note.path]
+            anchors[note.path] = f"source-{number}"
             if old != target:
                 redirects[old] = (target, f"source-{number}")
+                moved[old] = note
             site.notes[note.path] = target
-    return redirects
+    return redirects, moved, anchors
+
+
+def load_registry(options: Options) -> Registry | None:
+    """The permalink registry, if one is configured and belongs to these notes."""
+    if not options.permalinks or not Path(options.permalinks).is_file():
+        return None
+    registry = Registry.load(Path(options.permalinks))
+    if registry.source_dir and options.source_label and registry.source_dir != options.source_label:
+        return None  # recorded for another notes folder
+    return registry
 
 
 def merge_report(

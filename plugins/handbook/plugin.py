@@ -15,6 +15,7 @@ imports nothing from MkDocs.
 
 from __future__ import annotations
 
+import os
 import time
 from importlib import resources
 from pathlib import Path
@@ -33,10 +34,12 @@ from .model import Handbook, Options, Problem
 from .pipeline import Timings, build_handbook
 from .redirects import redirect_html
 from .sanitize import sanitize_html
+from .sitemap import page_url
 
 log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/handbook/handbook.css"
+SCRIPT = "assets/handbook/handbook.js"
 EXPORT_NAME = "handbook.json"
 
 
@@ -64,6 +67,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             raise PluginError(f"handbook: notes folder {self.source_dir} does not exist")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
@@ -76,6 +81,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             directory_urls=config.use_directory_urls,
             curation=self._curation_path(config),
             source_url=self._source_url(config),
+            permalinks=self._relative_to_config(config, self.config.permalinks),
+            source_label=self._source_label(config),
         )
         timings = Timings()
         handbook = build_handbook(self.source_dir, options, hand_written, CACHE, timings)
@@ -101,20 +108,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
             )
             self.generated.add(page.src_uri)
+        titles = {page_url(p.src_uri, config.use_directory_urls): p.title for p in handbook.pages}
         for old, (new, anchor) in handbook.redirects.items():
-            moved = File(old, None, config.site_dir, config.use_directory_urls)
-            target = File(new, None, config.site_dir, config.use_directory_urls)
-            title = next((p.title for p in handbook.pages if p.src_uri == new), "")
-            page = redirect_html(title, moved.url, target.url, anchor)
-            files.append(File.generated(config, moved.dest_uri, content=page))
+            dest = old + "index.html" if old.endswith("/") or not old else old
+            page = redirect_html(titles.get(new, ""), old, new, anchor)
+            if files.get_file_from_path(dest) is None:
+                files.append(File.generated(config, dest, content=page))
         for uri, path in handbook.assets.items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, abs_src_path=path))
-        css = (
-            resources.files("handbook").joinpath("assets/handbook.css").read_text(encoding="utf-8")
-        )
-        if files.get_file_from_path(STYLESHEET) is None:
-            files.append(File.generated(config, STYLESHEET, content=css))
+        assets = resources.files("handbook").joinpath("assets")
+        for uri, name in ((STYLESHEET, "handbook.css"), (SCRIPT, "handbook.js")):
+            if files.get_file_from_path(uri) is None:
+                content = assets.joinpath(name).read_text(encoding="utf-8")
+                files.append(File.generated(config, uri, content=content))
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in timings.stages.items())
         log.info(
             "%d notes -> %d pages in %.2fs (%s)",
@@ -126,10 +133,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return files
 
     def _curation_path(self, config: MkDocsConfig) -> str:
-        if not self.config.curation:
+        return self._relative_to_config(config, self.config.curation)
+
+    @staticmethod
+    def _relative_to_config(config: MkDocsConfig, path: str) -> str:
+        if not path:
             return ""
+        return str(Path(config.config_file_path or ".").resolve().parent / path)
+
+    def _source_label(self, config: MkDocsConfig) -> str:
+        """The notes folder relative to mkdocs.yml, as the registry records it."""
         base = Path(config.config_file_path or ".").resolve().parent
-        return str(base / self.config.curation)
+        assert self.source_dir is not None
+        return Path(os.path.relpath(self.source_dir, base)).as_posix()
 
     def _source_url(self, config: MkDocsConfig) -> str:
         if self.config.source_url:

@@ -18,6 +18,7 @@ which keeps this module free of any knowledge of pages and URLs.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ from .model import (
     WikiLink,
 )
 from .outline import block_anchor, note_anchors
+from .sentences import split_sentences
 from .syntax.callouts import admonition_classes, default_title
+from .syntax.inline import plain_text
 from .syntax.timestamps import youtube_url
 
 LinkWriter = Callable[[WikiLink], str]
@@ -88,7 +91,22 @@ class Writer:
     image: ImageWriter | None = None
     # Links mentions of catalog entries in plain text; has ``new_section()``.
     autolink: Callable[[str], str] | None = None
+    # Ids taken on the page; when set, every claim gets an anchor span.
+    claim_ids: set[str] | None = None
     _in_title: bool = False
+
+    def claim(self, inline: Inline) -> str:
+        """One claim, wrapped in an anchor a reviewer can link to."""
+        text = self.inline(inline).strip()
+        if self.claim_ids is None or not text:
+            return text
+        anchor = claim_anchor(plain_text(inline), self.claim_ids)
+        return f'<span class="hb-claim" id="{anchor}">{text}</span>'
+
+    def claims(self, inline: Inline) -> str:
+        if self.claim_ids is None:
+            return self.inline(inline)
+        return " ".join(part for part in (self.claim(s) for s in split_sentences(inline)) if part)
 
     def inline(self, inline: Inline) -> str:
         parts: list[str] = []
@@ -138,7 +156,7 @@ class Writer:
 
     def block(self, block: Block, anchors: dict[int, str]) -> list[str]:
         if isinstance(block, Paragraph):
-            text = _anchored(block.block_id, self.inline(block.inline))
+            text = _anchored(block.block_id, self.claims(block.inline))
             return _protect_setext(text.split("\n"))
         if isinstance(block, Heading):
             if self.autolink is not None:
@@ -172,7 +190,7 @@ class Writer:
             marker = (
                 f"{item.number if item.number is not None else position}." if block.ordered else "*"
             )
-            text = _anchored(item.block_id, self.inline(item.inline)) if item.inline else ""
+            text = _anchored(item.block_id, self.claim(item.inline)) if item.inline else ""
             text = _protect_setext(text.split("\n")) if text else []
             children = self.blocks(item.children, anchors)
             if not text:
@@ -203,6 +221,17 @@ class Writer:
         head = f'{opener} {classes} "{title}"' if title is not None else f"{opener} {classes}"
         body = self.blocks(block.children, anchors)
         return [head, *_indent(body)] if body else [head]
+
+
+def claim_anchor(words: str, taken: set[str]) -> str:
+    """A stable id for a claim: a hash of its words, unique on the page."""
+    digest = hashlib.sha1(" ".join(words.lower().split()).encode("utf-8")).hexdigest()[:8]
+    anchor, n = f"c-{digest}", 1
+    while anchor in taken:
+        n += 1
+        anchor = f"c-{digest}-{n}"
+    taken.add(anchor)
+    return anchor
 
 
 def _anchored(block_id: str | None, text: str) -> str:

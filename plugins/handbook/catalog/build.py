@@ -67,8 +67,11 @@ def entry_mentions(notes: Iterable[Note], matcher: Matcher) -> list[tuple[str, M
                             seen.add((section, uri))
                             marked = _marked(sentence, index, start, end)
                             name = segment.text[start:end]
-                            link = WikiLink(target=name, raw=f"mention of {name!r}",
-                                            line=getattr(block, "line", 0))  # fmt: skip
+                            link = WikiLink(
+                                target=name,
+                                raw=f"mention of {name!r}",
+                                line=getattr(block, "line", 0),
+                            )
                             stamps = tuple(s.stamp for s in sentence if isinstance(s, Stamp))
                             found.append((uri, Mention(note.path, link, marked, section, stamps)))
     return found
@@ -119,14 +122,16 @@ def export_entries(entries: Sequence[Entry], url: Any) -> list[dict[str, Any]]:
             for o in entry.occurrences
             for c in (*o.claims, *(c for p in o.parts for c in p.claims))
         ]
-        rows.append({
-            "kind": entry.kind,
-            "name": entry.name,
-            "slug": entry.slug,
-            "url": url(entry.uri),
-            "aliases": [n for n in entry.names if n != entry.name],
-            "sources": entry.notes,
-            "videos": entry.videos,
-            "claims": sorted(claims, key=lambda c: (c["note"], c["seconds"], c["text"])),
-        })  # fmt: skip
+        rows.append(
+            {
+                "kind": entry.kind,
+                "name": entry.name,
+                "slug": entry.slug,
+                "url": url(entry.uri),
+                "aliases": [n for n in entry.names if n != entry.name],
+                "sources": entry.notes,
+                "videos": entry.videos,
+                "claims": sorted(claims, key=lambda c: (c["note"], c["seconds"], c["text"])),
+            }
+        )
     return sorted(rows, key=lambda r: r["url"])

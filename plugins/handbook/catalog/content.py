@@ -131,8 +131,11 @@ def sections(entry: Entry) -> list[tuple[str, str, list[Claim]]]:
         rest = [c for c in claims if id(c) not in firsts or role_of("skill", c) == "levels"]
         levels = [c for c in rest if role_of("skill", c) == "levels"]
         advice = [c for c in rest if role_of("skill", c) == "advice"]
-        return [("what-it-is", "What it is", definition), ("levels", "Levels", levels),
-                ("advice", "Advice", advice)]  # fmt: skip
+        return [
+            ("what-it-is", "What it is", definition),
+            ("levels", "Levels", levels),
+            ("advice", "Advice", advice),
+        ]
     if entry.kind == "pitfall":
         by_role: dict[str, list[Claim]] = defaultdict(list)
         for claim in claims:

@@ -44,8 +44,24 @@ FRAMEWORK_CUES = (
     "canva",
     "flywheel",
 )
-MODEL_EXCEPTIONS = ("oper", "busi", "mental", "price", "revenu", "languag", "ai", "ml", "data",
-                    "gemini", "gpt", "llm", "frontier", "foundat", "reason", "open")  # fmt: skip
+MODEL_EXCEPTIONS = (
+    "oper",
+    "busi",
+    "mental",
+    "price",
+    "revenu",
+    "languag",
+    "ai",
+    "ml",
+    "data",
+    "gemini",
+    "gpt",
+    "llm",
+    "frontier",
+    "foundat",
+    "reason",
+    "open",
+)
 _AI_WORDS = re.compile(r"\b(?:ai|llms?|gpt\S*|gemini|gemma|claude|models)\b", re.I)
 ADVICE_CUES = ("tip", "strategi", "practic", "advic", "lesson", "takeaway", "recommend", "tactic")
 _ADVICE_PHRASES = re.compile(r"\b(?:steps? (?:for|to)|how to|ways to)\b", re.I)

@@ -16,7 +16,7 @@ from ..linking import LinkContext, link_to
 from ..mentions import Mention
 from ..model import Page, Stamp, Text, Timestamp
 from ..pages import page_markdown
-from ..render import escape_markdown
+from ..render import claim_anchor, escape_markdown
 from ..sitemap import relative_uri
 from .content import Shown, framework_parts, groups, sections
 from .entries import KINDS, PLURAL, Entry
@@ -47,7 +47,9 @@ class CatalogContext:
     backlinks: Mapping[str, Sequence[Mention]] = field(default_factory=dict)
 
 
-def claim_line(shown: Shown, page: str, ctx: CatalogContext, numbers: Mapping[str, int]) -> str:
+def claim_line(
+    shown: Shown, page: str, ctx: CatalogContext, numbers: Mapping[str, int], ids: set[str]
+) -> str:
     """A claim: its words (linked as in its note), its moments, its sources."""
     group = shown.group
     rep = group.representative
@@ -62,13 +64,15 @@ def claim_line(shown: Shown, page: str, ctx: CatalogContext, numbers: Mapping[st
         text = " ".join(escape_markdown(rep.text).split())
     cited = sorted({numbers[m.note] for m in group.members if m.note in numbers})
     marks = ",".join(f'<a href="#source-{n}">{n}</a>' for n in cited)
-    return f'* {text} <sup class="hb-src">{marks}</sup>'
+    anchor = claim_anchor(rep.text, ids)
+    return f'* <span class="hb-claim" id="{anchor}">{text} <sup class="hb-src">{marks}</sup></span>'
 
 
 def entry_page(entry: Entry, ctx: CatalogContext) -> Page:
     page = entry.uri
     notes = entry.notes
     numbers = {path: i for i, path in enumerate(notes, start=1)}
+    ids: set[str] = set()
     videos = entry.videos
     kind_link = link_to(TITLES[entry.kind][:-1], page, index_uri(entry.kind))
     spread = f"cited by {len(notes)} note{'s' * (len(notes) != 1)}"
@@ -85,7 +89,7 @@ def entry_page(entry: Entry, ctx: CatalogContext) -> Page:
             for number, part in enumerate(parts, start=1):
                 body += [f"### {number}. {escape_markdown(part.name)} {{#part-{number}}}", ""]
                 lines = [
-                    claim_line(s, page, ctx, numbers)
+                    claim_line(s, page, ctx, numbers, ids)
                     for s in groups(part.claims, dict(ctx.video_of))
                 ]
                 body += [*(lines or ["*No source explains this part further.*"]), ""]
@@ -94,7 +98,7 @@ def entry_page(entry: Entry, ctx: CatalogContext) -> Page:
         if not shown and heading not in ("The mistake", "What the sources say"):
             continue
         body += [f"## {heading} {{#{anchor}}}", ""]
-        lines = [claim_line(s, page, ctx, numbers) for s in shown]
+        lines = [claim_line(s, page, ctx, numbers, ids) for s in shown]
         body += [*(lines or ["*Named by the sources without further detail.*"]), ""]
     body += related_section(entry, ctx)
     body += sources_section(entry, ctx, numbers)
