@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from .linking import LinkContext, link_to
 from .mentions import Mention
 from .model import Note
-from .render import escape_markdown
+from .render import escape_markdown, inline_only
 
 REFERENCED_BY = "Referenced by"
 
@@ -38,7 +38,7 @@ def passage(mention: Mention, page_uri: str, links: LinkContext) -> str:
     if not mention.sentence:
         return "*embeds this page*"
     writer = links.writer(note, page_uri, highlight=page_uri)
-    return " ".join(writer.inline(mention.sentence).split())
+    return " ".join(writer.inline(inline_only(mention.sentence)).split())
 
 
 def referenced_by(

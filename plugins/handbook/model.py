@@ -289,3 +289,5 @@ class Handbook:
     merge_log: tuple[str, ...] = ()
     export: dict[str, object] = field(default_factory=dict)
     published: tuple[Any, ...] = ()  # permalinks.Published, for recording
+    # src_uri -> html.RenderedPage: each page's clean HTML, ready to serve.
+    rendered: dict[str, Any] = field(default_factory=dict)

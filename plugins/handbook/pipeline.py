@@ -12,7 +12,9 @@ Stages, each a pure function of the ones before:
 4. **plan**: a source URI for every page, topics included
    (:mod:`handbook.sitemap`); merged-away notes' URIs become redirects;
    related pages across videos (:mod:`handbook.related`);
-5. **render**: Markdown for every page, backlinks, and ``handbook.json``.
+5. **render**: Markdown for every page, backlinks, and ``handbook.json``;
+6. **html**: every page's clean HTML and table of contents
+   (:mod:`handbook.html`), so a site generator only wraps it in its theme.
 
 Problems from every stage are returned sorted, so logs are deterministic.
 Site generators call :func:`build_handbook` and publish what it returns.
@@ -37,6 +39,7 @@ from .claims import note_claims
 from .curation import load_curation
 from .duplicates import Clustering
 from .export import build_export
+from .html import render_page
 from .identity import identify
 from .ingest import NoteCache, read_notes
 from .linking import LinkContext, find_embed_cycles, raw_uri
@@ -108,6 +111,7 @@ def build_handbook(
 ) -> Handbook:
     options = options or Options()
     timings = timings or Timings()
+    reserved = frozenset(reserved)
     started = time.perf_counter()
     notes = read_notes(root, cache)
     started = timings.mark("ingest", started)
@@ -270,7 +274,13 @@ def build_handbook(
         {"from": old, "to": new, "anchor": anchor}
         for old, (new, anchor) in sorted(url_redirects.items())
     ]
-    timings.mark("render", started)
+    started = timings.mark("render", started)
+    rendered = {
+        page.src_uri: render_page(page.markdown, page.src_uri, options.directory_urls)
+        for page in pages
+        if page.src_uri not in reserved
+    }
+    timings.mark("html", started)
     return Handbook(
         pages=tuple(pages),
         problems=tuple(problems),
@@ -279,6 +289,7 @@ def build_handbook(
         merge_log=tuple(merge_log_lines(report)),
         export=export,
         published=tuple(served),
+        rendered=rendered,
     )
 
 

@@ -4,7 +4,9 @@
 * ``on_files``: run :func:`handbook.pipeline.build_handbook` once and add
   its pages with ``File.generated``; a hand-written page in ``docs/`` with
   the same path wins;
-* ``on_page_content``: clean the HTML of every generated page with nh3;
+* generated pages are :class:`HandbookPage` objects whose HTML the core
+  already rendered and cleaned (:mod:`handbook.html`), so MkDocs spends no
+  time in Python-Markdown on them;
 * ``on_post_build``: write ``handbook.json`` (see :mod:`handbook.export`);
 * ``on_serve``: watch the notes folder.
 
@@ -26,14 +28,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
 
 from .config import HandbookConfig
 from .export import dump_export
+from .html import RenderedPage, nest
 from .ingest import CACHE
 from .model import Handbook, Options, Problem
+from .model import Page as CorePage
 from .pipeline import Timings, build_handbook
 from .redirects import redirect_html
-from .sanitize import sanitize_html
 from .sitemap import page_url
 
 log = get_plugin_logger(__name__)
@@ -48,6 +52,29 @@ def log_problem(problem: Problem) -> None:
     if problem.hint and problem.severity != "info":
         message += f" (hint: {problem.hint})"
     {"error": log.error, "warning": log.warning}.get(problem.severity, log.info)(message)
+
+
+class HandbookPage(MkPage):
+    """A generated page: its Markdown and clean HTML come from the core.
+
+    MkDocs 1.6 uses a ``Page`` a plugin assigns to ``File.page``; this one
+    reads its metadata from the core page and takes its body, table of
+    contents and anchors from :class:`~handbook.html.RenderedPage` instead
+    of running Python-Markdown."""
+
+    def __init__(self, file: File, config: MkDocsConfig, core: CorePage, rendered: RenderedPage):
+        self._core = core
+        self._rendered = rendered
+        super().__init__(None, file, config)
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = self._core.markdown
+        self.meta = {"title": self._core.title, "hb_kind": self._core.kind}
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self._rendered.html
+        self.toc = get_toc(nest(self._rendered.toc))  # type: ignore[arg-type]
+        self.present_anchor_ids = set(self._rendered.ids)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -104,9 +131,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 log.info("docs/%s is hand-written and replaces the generated page", page.src_uri)
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(
-                File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
-            )
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            files.append(file)
+            HandbookPage(file, config, page, handbook.rendered[page.src_uri])
             self.generated.add(page.src_uri)
         titles = {page_url(p.src_uri, config.use_directory_urls): p.title for p in handbook.pages}
         for old, (new, anchor) in handbook.redirects.items():
@@ -158,13 +185,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 return ""
             return f"{config.repo_url.rstrip('/')}/blob/HEAD/{folder}/{{path}}"
         return ""
-
-    def on_page_content(
-        self, html: str, /, *, page: MkPage, config: MkDocsConfig, files: Files
-    ) -> str | None:
-        if page.file.src_uri in self.generated:
-            return sanitize_html(html)
-        return None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.handbook is not None:

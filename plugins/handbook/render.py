@@ -205,7 +205,12 @@ class Writer:
             lines.append(f"{marker} {text[0]}".rstrip())
             lines.extend(_indent(text[1:]))
             if children:
-                if not isinstance(item.children[0], ListBlock):
+                first = item.children[0]
+                # CommonMark lets only a list numbered from 1 interrupt a
+                # paragraph; any other start needs a blank line before it.
+                if not isinstance(first, ListBlock) or (
+                    first.ordered and (first.items[0].number or 1) != 1
+                ):
                     lines.append("")
                 lines.extend(_indent(children))
         return lines
@@ -221,6 +226,20 @@ class Writer:
         head = f'{opener} {classes} "{title}"' if title is not None else f"{opener} {classes}"
         body = self.blocks(block.children, anchors)
         return [head, *_indent(body)] if body else [head]
+
+
+# Tags that open an HTML block in CommonMark when a line starts with them.
+_BLOCK_TAGS = re.compile(
+    r"</?(?:blockquote|caption|details|div|dl|dd|dt|figcaption|figure|h[1-6]|hr|li|ol|p|"
+    r"summary|table|tbody|td|tfoot|th|thead|tr|ul)\b",
+    re.IGNORECASE,
+)
+
+
+def inline_only(inline: Inline) -> Inline:
+    """``inline`` without block-level tags, for a passage quoted on one line
+    (a ``<div>`` there would swallow the rest of the line as raw HTML)."""
+    return tuple(s for s in inline if not (isinstance(s, Html) and _BLOCK_TAGS.match(s.tag)))
 
 
 def claim_anchor(words: str, taken: set[str]) -> str:

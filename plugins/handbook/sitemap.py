@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .links import Channel
 from .model import Note, Problem
@@ -104,6 +105,18 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@lru_cache(maxsize=65536)
 def relative_uri(from_uri: str, to_uri: str) -> str:
-    """A relative link between two source URIs, as MkDocs expects."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """A relative link between two source URIs, as MkDocs expects.
+
+    ``posixpath.relpath`` would do, but it asks the OS for the working
+    directory on every call; links are written a hundred thousand times a
+    build, between a few thousand pages."""
+    here = [p for p in posixpath.dirname(from_uri).split("/") if p not in ("", ".")]
+    there = [p for p in to_uri.split("/") if p not in ("", ".")]
+    common = 0
+    for a, b in zip(here, there[:-1], strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
