@@ -23,7 +23,8 @@ help:
 	@echo "make check   lint the notes (handbook check)"
 	@echo "make permalinks  record the published URLs after a deliberate change"
 	@echo "make lint    ruff check"
-	@echo "make bench   performance benchmarks"
+	@echo "make bench   benchmarks against plain mkdocs-material (writes bench/results.*)"
+	@echo "make fuzz    the parser fuzz tests with 25,000 random examples each"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +63,17 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format plugins tests
 	$(BIN)/ruff check --fix plugins tests
+
+# Sizes: the lennyspodcast channel, the shared corpus, and scaled copies of it.
+BENCH_SIZES ?= lennyspodcast,0,5000,20000
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES)
+
+# `make test` runs 2,000 derandomised examples per parser; this explores more.
+FUZZ_EXAMPLES ?= 25000
+fuzz: $(STAMP)
+	HANDBOOK_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) HANDBOOK_FUZZ_RANDOM=1 \
+	  $(BIN)/pytest -p no:xdist tests/test_fuzz.py
 
 clean:
 	rm -rf site .pytest_cache tests/artifacts

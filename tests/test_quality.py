@@ -9,7 +9,7 @@ import sys
 from helpers import REPO
 
 CORE = REPO / "plugins" / "handbook"
-ADAPTER = {"plugin.py", "config.py"}
+ADAPTER = {"plugin.py", "config.py", "serve.py"}
 
 
 def test_ruff_check_and_format() -> None:

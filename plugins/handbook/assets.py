@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .links import is_image_name
+from .memo import Memo
 from .model import Image, Note, Problem, WikiLink
 from .outline import segments, wikilinks
 
@@ -51,16 +52,27 @@ def _vault_images(root: Path) -> dict[str, list[Path]]:
     return found
 
 
-def resolve_images(notes: Iterable[Note], root: Path) -> Assets:
+def image_references(note: Note) -> tuple[tuple[WikiLink, ...], tuple[Image, ...]]:
+    """A note's ``![[picture.png]]`` links and Markdown images."""
+    links = tuple(link for link in wikilinks(note.blocks) if is_image_name(link.target))
+    images = tuple(s for s in segments(note.blocks) if isinstance(s, Image))
+    return links, images
+
+
+def resolve_images(notes: Iterable[Note], root: Path, memo: Memo | None = None) -> Assets:
     assets = Assets()
     real_root = root.resolve()
+    memo = Memo() if memo is None else memo
     notes = list(notes)
-    if any(is_image_name(link.target) for n in notes for link in wikilinks(n.blocks)):
+    refs = {
+        n.path: memo.get("images", (n.path, n.digest), lambda n=n: image_references(n))
+        for n in notes
+    }
+    notes = [n for n in notes if any(refs[n.path])]
+    if any(refs[n.path][0] for n in notes):
         by_name = _vault_images(real_root)
         for note in notes:
-            for link in wikilinks(note.blocks):
-                if not is_image_name(link.target):
-                    continue
+            for link in refs[note.path][0]:
                 name = link.target.rsplit("/", 1)[-1].lower()
                 matches = by_name.get(name, [])
                 if matches:
@@ -78,9 +90,7 @@ def resolve_images(notes: Iterable[Note], root: Path) -> Assets:
                         )
                     )
     for note in notes:
-        for segment in segments(note.blocks):
-            if not isinstance(segment, Image):
-                continue
+        for segment in refs[note.path][1]:
             src = segment.src
             if _SCHEME.match(src) or src.startswith("//"):
                 continue

@@ -43,6 +43,7 @@ from itertools import combinations
 from rapidfuzz import fuzz, process
 
 from .claims import Claim, normalise, note_claims, same_claim, sections
+from .memo import Memo, fingerprint
 from .model import Note
 from .syntax.inline import plain_text
 
@@ -350,8 +351,10 @@ def find_duplicates(
     together: Iterable[frozenset[str]] = (),
     apart: Iterable[frozenset[str]] = (),
     threshold: float = THRESHOLD,
+    memo: Memo | None = None,
 ) -> Clustering:
     """Group each video's notes into duplicate topics."""
+    memo = Memo() if memo is None else memo
     by_video: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         if note.video_id and note.kind == "note":
@@ -363,7 +366,7 @@ def find_duplicates(
         members = sorted(by_video[video], key=lambda n: n.path)
         if len(members) < 2:
             continue
-        scores = score_video(members)
+        scores = memo.get("scores", fingerprint(members), lambda m=members: score_video(m))
         result.scores.update(scores)
         paths = [n.path for n in members]
         local_together = [r for r in together if r <= set(paths)]

@@ -23,10 +23,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+import unicodedata
 from pathlib import Path
 
 from .model import Note, WikiLink
+from .progress import Meter
 from .slugs import readable_title
 from .syntax.article import parse_article
 from .syntax.blocks import BlockParser
@@ -41,8 +42,8 @@ _SOURCE_LINE = re.compile(
 )
 
 
-def discover(root: Path) -> Iterator[tuple[str, Path]]:
-    """Yield ``(relative POSIX path, absolute path)`` of every note, sorted."""
+def discover(root: Path) -> list[tuple[str, Path]]:
+    """``(relative POSIX path, absolute path)`` of every note, sorted."""
     found: list[tuple[str, Path]] = []
     for directory, folders, files in os.walk(root):
         folders[:] = [f for f in folders if not f.startswith((".", "_"))]
@@ -51,7 +52,7 @@ def discover(root: Path) -> Iterator[tuple[str, Path]]:
                 continue
             absolute = Path(directory, name)
             found.append((absolute.relative_to(root).as_posix(), absolute))
-    yield from sorted(found)
+    return sorted(found)
 
 
 def decode(data: bytes, reporter: Reporter) -> str | None:
@@ -104,9 +105,26 @@ def _source_line(lines: list[SrcLine]) -> tuple[WikiLink | None, list[SrcLine]]:
     return None, lines
 
 
+def _check_name(path: str, reporter: Reporter) -> None:
+    """Warn about invisible characters in a path: bidi isolates (U+2066 to
+    U+2069), zero-width spaces and other format characters make two names
+    that look alike differ, and can make a name read differently than it
+    sorts.  The note is still published; its URL slug drops them."""
+    hidden = sorted({c for c in path if unicodedata.category(c) == "Cf"})
+    if hidden:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in hidden)
+        reporter.report(
+            0,
+            "file/invisible-name",
+            f"file or folder name contains invisible characters ({codes})",
+            hint="rename it without them",
+        )
+
+
 def parse_note(path: str, data: bytes) -> Note:
     """Parse one note file; never raises, never returns nothing."""
     reporter = Reporter(path)
+    _check_name(path, reporter)
     stem = path.rsplit("/", 1)[-1]
     name = stem.rsplit(".", 1)[0] if "." in stem else stem
     digest = hashlib.sha256(data).hexdigest()
@@ -141,6 +159,13 @@ def parse_note(path: str, data: bytes) -> Note:
         )
 
     front = split_front_matter(text, reporter)
+    if front.present and not front.body.strip():
+        reporter.report(
+            front.body_line,
+            "note/empty",
+            "note has front matter but no content",
+            hint="add the note's text below the closing '---'",
+        )
     if not front.present and text.strip():
         reporter.report(
             1,
@@ -198,11 +223,17 @@ class NoteCache:
 CACHE = NoteCache()
 
 
-def read_notes(root: Path, cache: NoteCache | None = None) -> list[Note]:
+def read_notes(
+    root: Path, cache: NoteCache | None = None, meter: Meter | None = None
+) -> list[Note]:
     """Parse every note under ``root``; unreadable files become problems."""
     cache = cache or NoteCache()
     notes: list[Note] = []
-    for relative, absolute in discover(root):
+    found = discover(root)
+    meter = meter or Meter("ingesting notes", len(found))
+    meter.total = len(found)
+    for relative, absolute in found:
+        meter.advance()
         try:
             data = absolute.read_bytes()
         except OSError as error:
@@ -225,4 +256,5 @@ def read_notes(root: Path, cache: NoteCache | None = None) -> list[Note]:
         notes.append(cache.parse(relative, data))
     if cache is not None:
         cache.retain({note.path for note in notes})
+    meter.close()
     return notes

@@ -15,6 +15,7 @@ those cycles once, at resolve time.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -43,8 +44,12 @@ def link_to(label: str, from_uri: str, to_uri: str, anchor: str | None = None) -
 
 
 def raw_uri(path: str) -> str:
-    """Where a copy of a note file is published when no repository is known."""
-    return f"raw/{path}.txt"
+    """Where a copy of a note file is published when no repository is known.
+
+    Invisible format characters (bidi isolates, zero-width spaces) are
+    dropped: ingest warns about them, and a URL must read as it goes."""
+    visible = "".join(c for c in path if unicodedata.category(c) != "Cf")
+    return f"raw/{visible}.txt"
 
 
 def author_label(text: str) -> str:
@@ -103,6 +108,10 @@ class LinkContext:
     def label(self, link: WikiLink, resolution: Resolution) -> str:
         if link.label:
             return author_label(link.label)
+        if resolution.how == "refused":
+            # The path or URL as written, and never a live link: an escaped
+            # colon stops GFM's autolinker from linking ``http://...``.
+            return escape_markdown(link.raw.strip("![]")).replace(":", "\\:")
         return escape_markdown(self.default_label(link, resolution))
 
     def link_writer(

@@ -17,7 +17,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import Block, Embed, Heading, Inline, Link, Note, Stamp, Timestamp, WikiLink
+from .model import (
+    Block,
+    Embed,
+    Heading,
+    Inline,
+    Link,
+    Note,
+    Plain,
+    Segment,
+    Stamp,
+    Text,
+    Timestamp,
+    WikiLink,
+)
 from .outline import inlines, note_anchors, walk
 from .sentences import split_sentences
 
@@ -60,7 +73,53 @@ def note_mentions(note: Note) -> Iterator[Mention]:
             if not any(isinstance(segment, Link) for segment in inline):
                 continue
             for sentence in split_sentences(inline):
+                long = _words(sentence) > 2 * WINDOW
                 stamps = tuple(s.stamp for s in sentence if isinstance(s, Stamp))
-                for segment in sentence:
+                for at, segment in enumerate(sentence):
                     if isinstance(segment, Link):
-                        yield Mention(note.path, segment.link, sentence, section, stamps)
+                        if long:
+                            quote = excerpt(sentence, at)
+                            cited = tuple(s.stamp for s in quote if isinstance(s, Stamp))
+                            yield Mention(note.path, segment.link, quote, section, cited)
+                        else:
+                            yield Mention(note.path, segment.link, sentence, section, stamps)
+
+
+WINDOW = 40  # words a passage keeps either side of its link
+SEGMENT_WORDS = 5  # what a link, timestamp or code span costs of that budget
+
+
+def _words(sentence: Inline) -> int:
+    return sum(len(s.text.split()) if isinstance(s, Text | Plain) else 1 for s in sentence)
+
+
+def excerpt(sentence: Inline, at: int, window: int = WINDOW) -> Inline:
+    """Segment ``at`` of ``sentence`` with up to ``window`` words either side."""
+    before = _take(sentence, range(at - 1, -1, -1), window, leading=True)
+    after = _take(sentence, range(at + 1, len(sentence)), window, leading=False)
+    return (*reversed(before), sentence[at], *after)
+
+
+def _take(sentence: Inline, order: range, budget: int, *, leading: bool) -> list[Segment]:
+    """Segments of ``sentence`` in ``order`` until ``budget`` words are spent.
+
+    A segment cut in half becomes :class:`Plain` text, so no half of a bold
+    span or a link is left to break the Markdown around it."""
+    taken: list[Segment] = []
+    for index in order:
+        segment = sentence[index]
+        if isinstance(segment, Text | Plain):
+            words = segment.text.split()
+            if len(words) <= budget:
+                taken.append(segment)
+                budget -= len(words)
+                continue
+            kept = " ".join(words[len(words) - budget :] if leading else words[:budget])
+            taken.append(Plain(f"… {kept} " if leading else f" {kept} …"))
+            break
+        if budget < SEGMENT_WORDS:
+            taken.append(Plain("… " if leading else " …"))
+            break
+        taken.append(segment)
+        budget -= SEGMENT_WORDS
+    return taken

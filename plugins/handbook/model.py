@@ -16,7 +16,9 @@ Invariants:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -287,7 +289,13 @@ class Handbook:
     # Old URL -> (new URL, anchor): merged notes, and recorded URLs that moved.
     redirects: dict[str, tuple[str, str]] = field(default_factory=dict)
     merge_log: tuple[str, ...] = ()
-    export: dict[str, object] = field(default_factory=dict)
+    # Builds handbook.json's data on first use: serve writes it after reloading.
+    export_builder: Callable[[], dict[str, object]] | None = None
     published: tuple[Any, ...] = ()  # permalinks.Published, for recording
     # src_uri -> html.RenderedPage: each page's clean HTML, ready to serve.
     rendered: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def export(self) -> dict[str, object]:
+        """The data of ``handbook.json`` (:mod:`handbook.export`)."""
+        return self.export_builder() if self.export_builder else {}

@@ -22,35 +22,36 @@ Site generators call :func:`build_handbook` and publish what it returns.
 
 from __future__ import annotations
 
+import hashlib
 import time
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from .assemble import SitePlan, render_site
 from .assets import resolve_images
 from .backlinks import collect_backlinks
 from .catalog.build import build_catalog, entry_mentions, export_entries, related_entries
-from .catalog.entries import KINDS
-from .catalog.pages import CatalogContext, entry_page, home_page, index_page
-from .catalog.sources import article_page, article_uri, find_videos, video_page, video_uri
+from .catalog.sources import article_uri, find_videos, video_uri
 from .claims import note_claims
 from .curation import load_curation
 from .duplicates import Clustering
-from .export import build_export
+from .export import assemble_export, build_export
 from .html import render_page
 from .identity import identify
 from .ingest import NoteCache, read_notes
 from .linking import LinkContext, find_embed_cycles, raw_uri
 from .links import NoteIndex, Resolution, find_channels
+from .memo import Memo, fingerprint
 from .mentions import Mention, note_mentions
-from .model import Handbook, Note, Options, Page, Problem, WikiLink
-from .pages import channel_key, channel_page, note_page, notes_index, sources_index
+from .model import Handbook, Note, Options, Problem, WikiLink
+from .pages import channel_key
 from .permalinks import Registry, resolve_registry
+from .progress import Meter, silent_meter
 from .related import Candidate, related_pages
-from .sitemap import NOTES_INDEX, SOURCES_INDEX, TOPICS_INDEX, SiteMap, page_url, plan_site
-from .topics import plan_topics, topic_page, topic_spellings, topic_title, topics_index
+from .sitemap import SiteMap, page_url, plan_site
+from .topics import plan_topics, topic_spellings, topic_title
 from .units import Unit, plan_units
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
@@ -94,7 +95,10 @@ def resolve_links(
 
 @dataclass
 class Timings:
+    """Wall time per stage, and where long loops report progress."""
+
     stages: dict[str, float] = field(default_factory=dict)
+    meter: Callable[[str, int], Meter] = silent_meter
 
     def mark(self, stage: str, started: float) -> float:
         now = time.perf_counter()
@@ -108,20 +112,26 @@ def build_handbook(
     reserved: Iterable[str] = (),
     cache: NoteCache | None = None,
     timings: Timings | None = None,
+    memo: Memo | None = None,
 ) -> Handbook:
     options = options or Options()
     timings = timings or Timings()
     reserved = frozenset(reserved)
+    memo = Memo() if memo is None else memo
     started = time.perf_counter()
-    notes = read_notes(root, cache)
+    notes = read_notes(root, cache, timings.meter("ingesting notes", 0))
     started = timings.mark("ingest", started)
 
     channels = find_channels(notes)
     index = NoteIndex(notes, channels)
-    mentions = [m for note in notes for m in note_mentions(note)]
+    mentions = [
+        m
+        for note in notes
+        for m in memo.get("links", (note.path, note.digest), lambda n=note: tuple(note_mentions(n)))
+    ]
     resolutions, problems = resolve_links(mentions, index, options)
     problems += find_embed_cycles(notes, resolutions)
-    assets = resolve_images(notes, root)
+    assets = resolve_images(notes, root, memo)
     problems += assets.problems
     started = timings.mark("resolve", started)
 
@@ -133,10 +143,10 @@ def build_handbook(
         options.source_label,
     )
     problems += curation.problems
-    units, clustering = plan_units(published, curation)
+    units, clustering = plan_units(published, curation, memo)
     started = timings.mark("merge", started)
 
-    catalog = build_catalog(published, curation.catalog, curation.source)
+    catalog = build_catalog(published, curation.catalog, curation.source, memo)
     problems += catalog.problems
     started = timings.mark("catalog", started)
 
@@ -158,65 +168,41 @@ def build_handbook(
     )
     links.page_titles = {site.notes[u.owner]: u.title for u in units}
     backlinks = collect_backlinks(mentions, links)
-    for uri, mention in entry_mentions(published, catalog.matcher):
+    for uri, mention in entry_mentions(published, catalog.matcher, memo):
         if site.notes.get(mention.note) != uri:
             backlinks.setdefault(uri, []).append(mention)
-    unit_titles = {site.notes[u.owner]: u.title for u in units}
     related = related_pages(
-        Candidate(
-            site.notes[u.owner],
-            u.notes[0].video_id or "article:" + u.owner,
-            u.title,
-            " ".join(c.text for n in u.notes for c in note_claims(n)),
-        )
-        for u in units
+        (
+            Candidate(
+                site.notes[u.owner],
+                u.notes[0].video_id or "article:" + u.owner,
+                u.title,
+                lambda u=u: " ".join(c.text for n in u.notes for c in note_claims(n)),
+                (u.title, fingerprint(u.notes)),
+            )
+            for u in units
+        ),
+        memo,
     )
     started = timings.mark("plan", started)
 
-    pages: list[Page] = []
-    for unit in units:
-        uri = site.notes[unit.owner]
-        pages.append(
-            note_page(unit, links, backlinks.get(uri, []), related.get(uri, []), unit_titles)
-        )
-    by_channel: dict[str, list[Note]] = {key: [] for key in channels}
-    for note in published:
-        if note.channel and channel_key(note) in by_channel:
-            by_channel[channel_key(note)].append(note)
-    for key in sorted(channels):
-        listed = [(v.title, video_pages[v.id], v.guest) for v in videos if v.channel == key]
-        back = backlinks.get(site.channels[key], [])
-        pages.append(channel_page(channels[key], by_channel[key], links, back, listed))
-    context = CatalogContext(
-        catalog.entries,
-        links,
-        {n.path: n.video_id for n in published},
-        video_pages,
-        related_entries(catalog.entries, catalog.matcher),
-        backlinks,
+    plan = SitePlan(
+        links=links,
+        units=units,
+        published=published,
+        channels=channels,
+        catalog=catalog,
+        videos=videos,
+        video_pages=video_pages,
+        article_pages=article_pages,
+        topic_titles=titles,
+        topic_counts={key: sum(c.values()) for key, c in spellings.items()},
+        backlinks=backlinks,
+        related=related,
+        related_entries=related_entries(catalog.entries, catalog.matcher),
+        options=options,
     )
-    pages += [entry_page(entry, context) for entry in catalog.entries]
-    pages += [index_page(kind, catalog.entries) for kind in KINDS]
-    pages += [video_page(v, links, channels, catalog.entries) for v in videos]
-    pages += [article_page(index.notes[p], links, catalog.entries) for p in sorted(article_pages)]
-    pages += [
-        topic_page(key, titles[key], backlinks.get(site.topics[key], []), links) for key in titles
-    ]
-    pages += notes_index(published, site)
-    articles = sorted((n for n in published if n.kind == "article"), key=lambda n: n.title.lower())
-    counts = Counter({key: len(members) for key, members in by_channel.items()})
-    pages.append(sources_index(channels, counts, articles, site))
-    if topic_mode:
-        mention_counts = {key: sum(c.values()) for key, c in spellings.items()}
-        pages.append(topics_index(titles, mention_counts, site))
-    counts_home = {
-        "notes": len(published),
-        "topics": len(titles),
-        "sources": len(videos) + len(article_pages),
-    }
-    uris = {"notes": NOTES_INDEX, "topics": TOPICS_INDEX, "sources": SOURCES_INDEX}
-    pages.append(home_page(catalog.entries, counts_home, uris))
-    pages.sort(key=lambda p: p.src_uri)
+    pages = render_site(plan, memo)
 
     def url(uri: str) -> str:
         return page_url(uri, options.directory_urls)
@@ -247,39 +233,41 @@ def build_handbook(
     if not options.source_url:
         for note in notes:
             assets.files[raw_uri(note.path)] = str(root / note.path)
-    export = build_export(
-        pages,
-        notes,
-        mentions,
-        backlinks,
-        links,
-        problems,
-        directory_urls=options.directory_urls,
-        topic_mode=options.unresolved_links,
-    )
-    export["merges"] = report
-    export["entries"] = export_entries(
-        catalog.entries, lambda u: page_url(u, options.directory_urls)
-    )
-    export["related"] = [
-        {
-            "page": page_url(uri, options.directory_urls),
-            "related": [
-                {"page": page_url(o, options.directory_urls), "score": s} for o, s in found
-            ],
-        }
-        for uri, found in sorted(related.items())
-    ]
-    export["redirects"] = [
-        {"from": old, "to": new, "anchor": anchor}
-        for old, (new, anchor) in sorted(url_redirects.items())
-    ]
+    entries = export_entries(catalog.entries, lambda u: page_url(u, options.directory_urls))
+
+    def export() -> dict[str, object]:
+        return assemble_export(
+            build_export(
+                pages,
+                notes,
+                mentions,
+                backlinks,
+                links,
+                problems,
+                directory_urls=options.directory_urls,
+                topic_mode=options.unresolved_links,
+            ),
+            merges=report,
+            entries=entries,
+            related=related,
+            redirects=url_redirects,
+            directory_urls=options.directory_urls,
+        )
+
     started = timings.mark("render", started)
-    rendered = {
-        page.src_uri: render_page(page.markdown, page.src_uri, options.directory_urls)
-        for page in pages
-        if page.src_uri not in reserved
-    }
+    meter = timings.meter("rendering pages", len(pages))
+    rendered: dict[str, str] = {}
+    for page in pages:
+        meter.advance()
+        if page.src_uri in reserved:
+            continue
+        rendered[page.src_uri] = memo.get(
+            "html",
+            (page.src_uri, options.directory_urls, hashlib.sha1(page.markdown.encode()).digest()),
+            lambda p=page: render_page(p.markdown, p.src_uri, options.directory_urls),
+        )
+    meter.close()
+    memo.sweep()
     timings.mark("html", started)
     return Handbook(
         pages=tuple(pages),
@@ -287,7 +275,7 @@ def build_handbook(
         assets=dict(sorted(assets.files.items())),
         redirects=url_redirects,
         merge_log=tuple(merge_log_lines(report)),
-        export=export,
+        export_builder=export,
         published=tuple(served),
         rendered=rendered,
     )

@@ -8,7 +8,8 @@
   already rendered and cleaned (:mod:`handbook.html`), so MkDocs spends no
   time in Python-Markdown on them;
 * ``on_post_build``: write ``handbook.json`` (see :mod:`handbook.export`);
-* ``on_serve``: watch the notes folder.
+* ``on_serve``: watch the notes folder, and rebuild only the pages an edit
+  changed (:mod:`handbook.serve`).
 
 Problems are logged through MkDocs' plugin logger, so ``--strict`` turns
 warnings into a failed build.  Everything else lives in the core, which
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,16 +29,20 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
+from . import serve
 from .config import HandbookConfig
 from .export import dump_export
 from .html import RenderedPage, nest
 from .ingest import CACHE
+from .memo import MEMO
 from .model import Handbook, Options, Problem
 from .model import Page as CorePage
 from .pipeline import Timings, build_handbook
+from .progress import silent_meter, terminal_meter
 from .redirects import redirect_html
 from .sitemap import page_url
 
@@ -63,13 +69,23 @@ class HandbookPage(MkPage):
     of running Python-Markdown."""
 
     def __init__(self, file: File, config: MkDocsConfig, core: CorePage, rendered: RenderedPage):
-        self._core = core
+        self.core = core
         self._rendered = rendered
         super().__init__(None, file, config)
 
+    def update(self, core: CorePage, rendered: RenderedPage) -> None:
+        """New content for a partial rebuild (:mod:`handbook.serve`)."""
+        self.core = core
+        self._rendered = rendered
+
     def read_source(self, config: MkDocsConfig) -> None:
-        self.markdown = self._core.markdown
-        self.meta = {"title": self._core.title, "hb_kind": self._core.kind}
+        self.markdown = self.core.markdown
+        # MkDocs renders page titles as HTML (navigation, header, search
+        # results): a note's title is text and must not become markup.  Only
+        # angle brackets are escaped: a bare "&" is harmless in HTML, and
+        # Material escapes titles again in aria-labels.
+        title = self.core.title.replace("<", "&lt;").replace(">", "&gt;")
+        self.meta = {"title": title, "hb_kind": self.core.kind}
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self._rendered.html
@@ -80,10 +96,18 @@ class HandbookPage(MkPage):
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
 
+    export_name = EXPORT_NAME
+
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
         self.source_dir: Path | None = None
-        self.generated: set[str] = set()
+        self.generated: dict[str, HandbookPage] = {}
+        self.options = Options()
+        self.hand_written: set[str] = set()
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
+        self.env: Any = None
+        self.meter = silent_meter("", 0)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -98,12 +122,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             config.extra_javascript.append(SCRIPT)
         return config
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        if command == "serve" and not dirty:
+            serve.activate()
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.source_dir is None:
             return None
         started = time.perf_counter()
-        hand_written = {f.src_uri for f in files.documentation_pages()}
-        options = Options(
+        self.hand_written = {f.src_uri for f in files.documentation_pages()}
+        self.options = Options(
             unresolved_links=self.config.unresolved_links,
             directory_urls=config.use_directory_urls,
             curation=self._curation_path(config),
@@ -111,21 +139,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             permalinks=self._relative_to_config(config, self.config.permalinks),
             source_label=self._source_label(config),
         )
-        timings = Timings()
-        handbook = build_handbook(self.source_dir, options, hand_written, CACHE, timings)
+        timings = Timings(meter=terminal_meter)
+        handbook = self.run_pipeline(config, timings)
         self.handbook = handbook
-        for problem in handbook.problems:
-            log_problem(problem)
+        self.log_problems(handbook.problems)
         if handbook.merge_log:
             log.info("merges: %d pages merged from duplicate notes", len(handbook.merge_log))
             for line in handbook.merge_log:
                 log.info("merges: %s", line)
-        errors = [
-            p for p in handbook.problems if p.severity == "error" and p.rule.startswith("link/")
-        ]
+        errors = self.link_errors(handbook)
         if errors:
-            raise PluginError(f"handbook: {len(errors)} link error(s); see the messages above")
-        self.generated = set()
+            raise PluginError(f"handbook: {errors} link error(s); see the messages above")
+        hand_written = self.hand_written
+        self.generated = {}
         for page in handbook.pages:
             if page.src_uri in hand_written:
                 log.info("docs/%s is hand-written and replaces the generated page", page.src_uri)
@@ -133,8 +159,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
             files.append(file)
-            HandbookPage(file, config, page, handbook.rendered[page.src_uri])
-            self.generated.add(page.src_uri)
+            self.generated[page.src_uri] = HandbookPage(
+                file, config, page, handbook.rendered[page.src_uri]
+            )
         titles = {page_url(p.src_uri, config.use_directory_urls): p.title for p in handbook.pages}
         for old, (new, anchor) in handbook.redirects.items():
             dest = old + "index.html" if old.endswith("/") or not old else old
@@ -158,6 +185,32 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             stages,
         )
         return files
+
+    def run_pipeline(self, config: MkDocsConfig, timings: Timings | None = None) -> Handbook:
+        """The core, warm: notes and per-note work are memoised across rebuilds."""
+        assert self.source_dir is not None
+        return build_handbook(
+            self.source_dir, self.options, self.hand_written, CACHE, timings, MEMO
+        )
+
+    @staticmethod
+    def log_problems(problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            log_problem(problem)
+
+    @staticmethod
+    def link_errors(handbook: Handbook) -> int:
+        return sum(
+            1 for p in handbook.problems if p.severity == "error" and p.rule.startswith("link/")
+        )
+
+    def watched(self, config: MkDocsConfig) -> list[str]:
+        """What a partial rebuild cannot follow: everything but the notes."""
+        paths = [config.config_file_path or "", config.docs_dir, *config.watch]
+        paths += [self.options.curation, self.options.permalinks]
+        if config.theme.custom_dir:
+            paths.append(config.theme.custom_dir)
+        return [p for p in paths if p and os.path.exists(p)]
 
     def _curation_path(self, config: MkDocsConfig) -> str:
         return self._relative_to_config(config, self.config.curation)
@@ -186,12 +239,38 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return f"{config.repo_url.rstrip('/')}/blob/HEAD/{folder}/{{path}}"
         return ""
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> None:
+        self.nav, self.files = nav, files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> None:
+        self.env = env
+        self.meter = terminal_meter("writing pages", len(files.documentation_pages()))
+
+    def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> None:
+        self.meter.advance()
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.handbook is not None:
-            target = Path(config.site_dir) / EXPORT_NAME
-            target.write_text(dump_export(self.handbook.export), encoding="utf-8")
+        self.meter.close()
+        if self.handbook is None:
+            return
+        target = Path(config.site_dir) / EXPORT_NAME
+        target.write_text(dump_export(self.handbook.export), encoding="utf-8")
+        if serve.active() and self.nav is not None and self.files is not None:
+            serve.remember(
+                serve.BuildState(
+                    self,
+                    config,
+                    self.files,
+                    self.nav,
+                    self.env,
+                    self.generated,
+                    serve.watched_inputs(self.watched(config)),
+                )
+            )
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.source_dir is not None:
             server.watch(str(self.source_dir))
+            if serve.active() and getattr(server, "builder", None) is builder:
+                server.builder = serve.Rebuilder(builder)
         return server

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from datasketch import MinHash, MinHashLSH
 
 from .claims import normalise
+from .memo import Memo
 
 NUM_PERM = 128
 LSH_THRESHOLD = 0.1
@@ -53,7 +54,8 @@ class Candidate:
     uri: str
     group: str  # pages of one group (one video) are never related to each other
     title: str
-    text: str  # normalised words of the page
+    text: Callable[[], str]  # normalised words of the page, asked for once
+    key: Hashable = None  # identifies title and text, for handbook.memo
 
 
 def stem(word: str) -> str:
@@ -66,7 +68,9 @@ def stem(word: str) -> str:
 
 def _counts(candidate: Candidate) -> Counter[str]:
     counts = Counter(
-        stem(w) for w in candidate.text.split() if len(w) > 3 and w not in _STOP and not w.isdigit()
+        stem(w)
+        for w in candidate.text().split()
+        if len(w) > 3 and w not in _STOP and not w.isdigit()
     )
     for word in normalise(candidate.title).split():
         if len(word) > 3 and word not in _STOP:
@@ -74,9 +78,15 @@ def _counts(candidate: Candidate) -> Counter[str]:
     return counts
 
 
-def distinctive_terms(candidates: list[Candidate]) -> dict[str, frozenset[str]]:
+def distinctive_terms(
+    candidates: list[Candidate], memo: Memo | None = None
+) -> dict[str, frozenset[str]]:
     """Each page's :data:`TOP_TERMS` words by TF-IDF over all pages."""
-    counts = {c.uri: _counts(c) for c in candidates}
+    memo = Memo() if memo is None else memo
+    counts = {
+        c.uri: memo.get("terms", c.key, lambda c=c: _counts(c)) if c.key else _counts(c)
+        for c in candidates
+    }
     df = Counter(term for terms in counts.values() for term in terms)
     n = len(counts)
     chosen: dict[str, frozenset[str]] = {}
@@ -88,11 +98,23 @@ def distinctive_terms(candidates: list[Candidate]) -> dict[str, frozenset[str]]:
     return chosen
 
 
-def related_pages(candidates: Iterable[Candidate]) -> dict[str, list[tuple[str, float]]]:
+def related_pages(
+    candidates: Iterable[Candidate], memo: Memo | None = None
+) -> dict[str, list[tuple[str, float]]]:
     """URI → up to :data:`TOP` related URIs from other groups, best first."""
     items = sorted(candidates, key=lambda c: c.uri)
-    sets = distinctive_terms(items)
+    sets = distinctive_terms(items, memo)
     groups = {c.uri: c.group for c in items}
+    if memo is None:
+        return _match(sets, groups)
+    # An edit rarely changes any page's distinctive words: reuse the matching.
+    key = hash(tuple((uri, groups[uri], tuple(sorted(words))) for uri, words in sets.items()))
+    return memo.get("related", key, lambda: _match(sets, groups))
+
+
+def _match(
+    sets: dict[str, frozenset[str]], groups: dict[str, str]
+) -> dict[str, list[tuple[str, float]]]:
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     signatures: dict[str, MinHash] = {}
     for uri, words in sets.items():

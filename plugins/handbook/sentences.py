@@ -21,6 +21,7 @@ Joining the sentences gives back the input exactly.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Inline, Plain, Segment, Stamp, Text
 
@@ -55,8 +56,12 @@ def _abbreviation_before(text: str, end: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
-def split_sentences(inline: Inline) -> list[Inline]:
-    """Sentences of ``inline``; concatenating them gives ``inline`` back."""
+@lru_cache(maxsize=1 << 16)
+def split_sentences(inline: Inline) -> tuple[Inline, ...]:
+    """Sentences of ``inline``; concatenating them gives ``inline`` back.
+
+    Memoised: claims, mentions, the catalog and the writer all split the
+    same paragraphs."""
     sentences: list[Inline] = []
     current: list[Segment] = []
     emphasis = 0
@@ -87,7 +92,7 @@ def split_sentences(inline: Inline) -> list[Inline]:
             current.append(kind(piece))
     if current:
         sentences.append(_merge(current))
-    return sentences
+    return tuple(sentences)
 
 
 def _emphasis_delta(text: str) -> int:

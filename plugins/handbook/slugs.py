@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _PUNCTUATION = re.compile(r"[^\w\s-]+")
 _SEPARATORS = re.compile(r"[\s_-]+")
@@ -27,10 +28,13 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 
 def _fold(text: str) -> str:
     """NFKD-decompose and drop combining marks and invisible format chars."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if unicodedata.category(c) not in {"Mn", "Cf", "Cc"})
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """The matching key of a note name, link target or title."""
     folded = _PUNCTUATION.sub("", _fold(name).lower())

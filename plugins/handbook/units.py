@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from .curation import Curation
 from .duplicates import Clustering, find_duplicates, topic_words
+from .memo import Memo, fingerprint
 from .merge import MergedPage, merge_notes
 from .model import Note
 
@@ -50,16 +51,19 @@ def medoid_title(notes: Sequence[Note]) -> Note:
     return sorted(notes, key=lambda n: (-agreement(n), len(n.title), n.path))[0]
 
 
-def plan_units(notes: Iterable[Note], curation: Curation) -> tuple[list[Unit], Clustering]:
+def plan_units(
+    notes: Iterable[Note], curation: Curation, memo: Memo | None = None
+) -> tuple[list[Unit], Clustering]:
     """Units for every publishable note, merged groups first, by owner path."""
+    memo = Memo() if memo is None else memo
     notes = list(notes)
     by_path: Mapping[str, Note] = {n.path: n for n in notes}
-    clustering = find_duplicates(notes, curation.together, curation.apart)
+    clustering = find_duplicates(notes, curation.together, curation.apart, memo=memo)
     units: list[Unit] = []
     grouped: set[str] = set()
     for group in clustering.groups:
         members = [by_path[p] for p in group]
-        merged = merge_notes(members)
+        merged = memo.get("merge", fingerprint(members), lambda m=members: merge_notes(m))
         ordered = tuple(by_path[p] for p in merged.notes)
         pinned = next((curation.titles[p] for p in merged.notes if p in curation.titles), None)
         if pinned is not None:

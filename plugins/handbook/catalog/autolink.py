@@ -42,9 +42,15 @@ class Matcher:
     one alternative per name was forty times slower on the corpus."""
 
     names: Mapping[str, str]
+    # Text -> matches; pass a dict kept between builds (handbook.memo) to
+    # reuse the matches of text that did not change.
+    found: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     trie: dict[str, dict] = field(init=False, default_factory=dict)
+    key: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
+        # Identifies the names for memoised results (handbook.memo).
+        self.key = hash(tuple(sorted(self.names.items())))
         for name, uri in sorted(self.names.items()):
             tokens = words(name)
             if not tokens or (len(tokens) == 1 and len(tokens[0]) < MIN_SINGLE_WORD):
@@ -54,35 +60,43 @@ class Matcher:
                 node = node.setdefault(token, {})
             node.setdefault(_END, uri)
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """``(start, end, uri)`` of every mention outside Markdown links and HTML."""
-        if not self.trie:
-            return
-        found = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, uri)`` of every mention outside Markdown links and HTML.
+
+        Most text names no entry: a set intersection of its words with the
+        names' first words (all in C) settles that before any walking."""
+        found = self.found.get(text)
+        if found is None:
+            if not self.trie or self.trie.keys().isdisjoint(_WORD.findall(text.lower())):
+                found = []
+            else:
+                found = list(self._walk(text))
+            self.found[text] = found
+        return found
+
+    def _walk(self, text: str) -> Iterator[tuple[int, int, str]]:
         skipped = []
         if any(c in text for c in "[<{&") or "http" in text:
             skipped = [(m.start(), m.end()) for m in _SKIP.finditer(text)]
-        i = 0
-        while i < len(found):
-            node = self.trie.get(found[i][2])
+        position = 0
+        while (word := _WORD.search(text, position)) is not None:
+            position = word.end()
+            node = self.trie.get(word.group().lower())
             if node is None:
-                i += 1
                 continue
-            best: tuple[int, str] | None = (i, node[_END]) if _END in node else None
-            j = i
-            while j + 1 < len(found):
-                gap = text[found[j][1] : found[j + 1][0]]
-                following = node.get(found[j + 1][2])
-                if following is None or not _GAP.fullmatch(gap):
+            best = (word.end(), node[_END]) if _END in node else None
+            end = word.end()
+            while (following := _WORD.search(text, end)) is not None:
+                child = node.get(following.group().lower())
+                if child is None or not _GAP.fullmatch(text, end, following.start()):
                     break
-                node, j = following, j + 1
+                node, end = child, following.end()
                 if _END in node:
-                    best = (j, node[_END])
-            if best is None or any(s <= found[i][0] < e for s, e in skipped):
-                i += 1
+                    best = (end, node[_END])
+            if best is None or any(s <= word.start() < e for s, e in skipped):
                 continue
-            yield found[i][0], found[best[0]][1], best[1]
-            i = best[0] + 1
+            yield word.start(), best[0], best[1]
+            position = best[0]
 
 
 @dataclass

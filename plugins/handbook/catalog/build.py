@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..memo import Memo
 from ..mentions import Mention
 from ..mentions import sections as note_sections
 from ..model import Html, Inline, Note, Problem, Stamp, Text, WikiLink
@@ -39,41 +40,63 @@ class Catalog:
         return {e.uri: e for e in self.entries}
 
 
-def build_catalog(notes: Iterable[Note], rules: Mapping[str, Any], source: str) -> Catalog:
-    occurrences = [o for note in notes for o in note_occurrences(note)]
+def build_catalog(
+    notes: Iterable[Note], rules: Mapping[str, Any], source: str, memo: Memo | None = None
+) -> Catalog:
+    memo = Memo() if memo is None else memo
+    occurrences = [
+        o
+        for note in notes
+        for o in memo.get(
+            "occurrences", (note.path, note.digest), lambda n=note: note_occurrences(n)
+        )
+    ]
     entries = merge_occurrences(occurrences)
     entries, problems = apply_curation(entries, rules or {}, source or "handbook.yml")
     names: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: (-len(e.notes), e.uri)):
         for name in entry.names:
             names.setdefault(" ".join(name.lower().split()), entry.uri)
-    return Catalog(entries, Matcher(names), problems)
+    matcher = Matcher(names)
+    matcher.found = memo.get("autolink", matcher.key, dict)
+    return Catalog(entries, matcher, problems)
 
 
-def entry_mentions(notes: Iterable[Note], matcher: Matcher) -> list[tuple[str, Mention]]:
+def entry_mentions(
+    notes: Iterable[Note], matcher: Matcher, memo: Memo | None = None
+) -> list[tuple[str, Mention]]:
     """``(entry URI, mention)`` for the first mention of each entry per section."""
+    memo = Memo() if memo is None else memo
     found: list[tuple[str, Mention]] = []
     for note in notes:
-        seen: set[tuple[str | None, str]] = set()
-        for block, section in note_sections(note):
-            for inline in inlines(block):
-                for sentence in split_sentences(inline):
-                    for index, segment in enumerate(sentence):
-                        if not isinstance(segment, Text):
+        key = (note.path, note.digest, matcher.key)
+        found += memo.get("mentions", key, lambda n=note: note_entry_mentions(n, matcher))
+    return found
+
+
+def note_entry_mentions(note: Note, matcher: Matcher) -> list[tuple[str, Mention]]:
+    """One note's entry mentions: the first of each entry per section."""
+    found: list[tuple[str, Mention]] = []
+    seen: set[tuple[str | None, str]] = set()
+    for block, section in note_sections(note):
+        for inline in inlines(block):
+            for sentence in split_sentences(inline):
+                for index, segment in enumerate(sentence):
+                    if not isinstance(segment, Text):
+                        continue
+                    for start, end, uri in matcher.find(segment.text):
+                        if (section, uri) in seen:
                             continue
-                        for start, end, uri in matcher.find(segment.text):
-                            if (section, uri) in seen:
-                                continue
-                            seen.add((section, uri))
-                            marked = _marked(sentence, index, start, end)
-                            name = segment.text[start:end]
-                            link = WikiLink(
-                                target=name,
-                                raw=f"mention of {name!r}",
-                                line=getattr(block, "line", 0),
-                            )
-                            stamps = tuple(s.stamp for s in sentence if isinstance(s, Stamp))
-                            found.append((uri, Mention(note.path, link, marked, section, stamps)))
+                        seen.add((section, uri))
+                        marked = _marked(sentence, index, start, end)
+                        name = segment.text[start:end]
+                        link = WikiLink(
+                            target=name,
+                            raw=f"mention of {name!r}",
+                            line=getattr(block, "line", 0),
+                        )
+                        stamps = tuple(s.stamp for s in sentence if isinstance(s, Stamp))
+                        found.append((uri, Mention(note.path, link, marked, section, stamps)))
     return found
 
 

@@ -23,13 +23,14 @@ from dataclasses import dataclass
 from ..claims import note_claims
 from ..linking import LinkContext, link_to
 from ..links import Channel
+from ..memo import Memo, fingerprint
 from ..model import Heading, Note, Page, Paragraph, Stamp
 from ..pages import page_markdown
 from ..render import escape_markdown, stamp_html
 from ..slugs import slugify
 from ..syntax.inline import plain_text
 from ..syntax.timestamps import YOUTUBE_WATCH
-from .content import groups
+from .content import Shown, groups
 from .entries import KINDS, Entry
 from .pages import TITLES
 
@@ -128,8 +129,10 @@ def video_page(
     links: LinkContext,
     channels: Mapping[str, Channel],
     entries: Sequence[Entry],
+    memo: Memo | None = None,
 ) -> Page:
     uri = video_uri(video)
+    memo = Memo() if memo is None else memo
     notes = [links.index.notes[p] for p in video.notes]
     parts = [f"[Watch on YouTube]({YOUTUBE_WATCH}{video.id})"]
     if video.channel and video.channel in channels:
@@ -159,11 +162,7 @@ def video_page(
         "Every moment the notes cite, in the order of the video.",
         "",
     ]
-    claims = [c for n in notes for c in note_claims(n) if c.seconds]
-    shown = sorted(
-        groups(claims, {n.path: video.id for n in notes}),
-        key=lambda s: (s.first_second, s.group.representative.text),
-    )
+    shown = memo.get("moments", (video.id, fingerprint(notes)), lambda: moments(video.id, notes))
     for item in shown:
         rep = item.group.representative
         note = links.index.notes[rep.note]
@@ -175,6 +174,15 @@ def video_page(
         body.append(f"* {when} {text} ({source})")
     title = video.title
     return Page(uri, title, "video", page_markdown(title, "video", body), video.notes)
+
+
+def moments(video_id: str, notes: Sequence[Note]) -> list[Shown]:
+    """Every stamped claim of the video's notes, each once, in video order."""
+    claims = [c for n in notes for c in note_claims(n) if c.seconds]
+    return sorted(
+        groups(claims, {n.path: video_id for n in notes}),
+        key=lambda s: (s.first_second, s.group.representative.text),
+    )
 
 
 def _clock(seconds: int) -> str:
