@@ -56,7 +56,8 @@ class Server:
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pumping = threading.Thread(target=self._pump, daemon=True)
+        self._pumping.start()
 
     def _pump(self) -> None:
         assert self.process.stdout is not None
@@ -87,6 +88,9 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=60)
+        self._pumping.join(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def config_for(tmp: Path, port: int) -> Path:
