@@ -45,18 +45,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-import cmarkgfm
 from cmarkgfm.cmark import Options
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .cmark import Renderer
 from .sanitize import sanitize_html
 from .sitemap import page_url
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS = ("table", "strikethrough", "autolink")
+_CMARK = Renderer(_OPTIONS, _EXTENSIONS)
 _ADMONITION = re.compile(
     r"^(?P<indent> *)(?P<mark>!!!|\?\?\?\+?) ?(?P<classes>[\w-]+(?: +[\w-]+)*)"
     r'(?: +"(?P<title>.*?)")? *$'
@@ -101,7 +102,7 @@ def render_page(markdown: str, src_uri: str, directory_urls: bool = True) -> Ren
     """The clean body HTML, table of contents and anchor ids of one page."""
     body = "\n".join(expand_admonitions(_strip_front_matter(markdown).split("\n")))
     body = protect_math(body)
-    raw = cmarkgfm.markdown_to_html_with_extensions(body, _OPTIONS, _EXTENSIONS)
+    raw = _CMARK.to_html(body)
     raw = _paragraph_attributes(_headings(raw))
     raw = _CODE.sub(_highlight, raw)
     raw = rewrite_urls(raw, src_uri, directory_urls)
@@ -111,7 +112,7 @@ def render_page(markdown: str, src_uri: str, directory_urls: bool = True) -> Ren
 
 def render_inline(markdown: str) -> str:
     """One line of inline Markdown as HTML (a callout's title)."""
-    out = cmarkgfm.markdown_to_html_with_extensions(markdown, _OPTIONS, _EXTENSIONS).strip()
+    out = _CMARK.to_html(markdown).strip()
     if out.startswith("<p>") and out.endswith("</p>"):
         return out[3:-4]
     return html.escape(markdown)
