@@ -53,7 +53,8 @@ W_CONTENT = 1.60
 W_CLAIMS = 0.79
 THRESHOLD = 0.30
 
-_STOP = frozenset(
+# Function words both lists leave out.
+_FUNCTION_WORDS = frozenset(
     [
         "a",
         "an",
@@ -83,6 +84,11 @@ _STOP = frozenset(
         "when",
         "your",
         "you",
+    ]
+)
+# Titles: also the words every product-management title shares.
+_STOP = _FUNCTION_WORDS | frozenset(
+    [
         "vs",
         "product",
         "products",
@@ -93,36 +99,9 @@ _STOP = frozenset(
         "pms",
     ]
 )
-_CONTENT_STOP = frozenset(
+# Content: also pronouns, modals and connectives.
+_CONTENT_STOP = _FUNCTION_WORDS | frozenset(
     [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "how",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "the",
-        "their",
-        "to",
-        "with",
-        "what",
-        "why",
-        "when",
-        "your",
-        "you",
         "this",
         "that",
         "these",
