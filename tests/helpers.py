@@ -64,6 +64,15 @@ class BuiltSite:
         return lines
 
 
+def config_copy(folder: Path, docs: Path = REPO / "docs", site_url: str = "") -> Path:
+    """The repository's mkdocs.yml, written to ``folder`` with an absolute
+    ``docs_dir`` (and a ``site_url`` when given), so a test can vary them."""
+    text = (REPO / "mkdocs.yml").read_text().replace("docs_dir: docs", f"docs_dir: {docs}")
+    config = folder / "mkdocs.yml"
+    config.write_text(f"site_url: {site_url}\n{text}" if site_url else text)
+    return config
+
+
 def build_site(
     source: Path,
     out: Path,

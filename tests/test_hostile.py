@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, BuiltSite, build_site
+from helpers import REPO, BuiltSite, build_site, config_copy
 from hostile import CASES, DOCS_COLLISION, Case, write_vault
 
 QUIET = {"HANDBOOK_CURATION": "", "HANDBOOK_PERMALINKS": ""}
@@ -29,10 +29,7 @@ def _config(tmp: Path) -> Path:
     shutil.copytree(REPO / "docs", docs)
     (docs / DOCS_COLLISION).parent.mkdir(parents=True, exist_ok=True)
     (docs / DOCS_COLLISION).write_text("# Hand-written\n\nThis page is ours.\n")
-    config = tmp / "mkdocs.yml"
-    text = (REPO / "mkdocs.yml").read_text()
-    config.write_text(text.replace("docs_dir: docs", f"docs_dir: {docs}"))
-    return config
+    return config_copy(tmp, docs)
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, VAULT, build_site
+from helpers import REPO, VAULT, build_site, config_copy
 
 # What the server adds before </body>: mkdocs/livereload's polling script.
 LIVERELOAD = re.compile(r"<script>\s*var livereload = .*?</script>(?=\s*</body>)", re.S)
@@ -93,22 +93,13 @@ class Server:
             self.process.stdout.close()
 
 
-def config_for(tmp: Path, port: int) -> Path:
-    """mkdocs.yml with absolute paths and the URL ``serve`` would give."""
-    text = (REPO / "mkdocs.yml").read_text()
-    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-    config = tmp / "mkdocs.yml"
-    config.write_text(f"site_url: http://127.0.0.1:{port}/\n{text}")
-    return config
-
-
 @pytest.fixture
 def served(corpus_dir: Path, tmp_path: Path) -> Iterator[tuple[Server, Path, Path]]:
     vault = tmp_path / "notes"
     shutil.copytree(corpus_dir / "gregisenberg", vault / "gregisenberg")
     shutil.copytree(VAULT, vault / "vault")
     port = _free_port()
-    config = config_for(tmp_path, port)
+    config = config_copy(tmp_path, site_url=f"http://127.0.0.1:{port}/")
     server = Server(config, vault, port)
     try:
         server.wait_for(re.compile(r"Serving on"), timeout=600)
