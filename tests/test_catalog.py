@@ -206,12 +206,17 @@ def test_video_page(seed_site: BuiltSite) -> None:
     assert "Guest: Vikrant Bhargava" in body
     assert "../../../frameworks/three-ws/" in body
     moments_section = body[body.index('id="moments"') :]
-    moments = [
-        int(t)
-        for t in re.findall(r'<li><a class="yt-timestamp" href="[^"]*t=(\d+)s', moments_section)
+    # The episode's topics in time order, each with its moments in time order.
+    topics = [
+        [int(t) for t in re.findall(r'<li><a class="yt-timestamp" href="[^"]*t=(\d+)s', topic)]
+        for topic in re.split(r"<h3 ", moments_section)[1:]
     ]
-    assert len(moments) > 50
-    assert moments == sorted(moments)
+    assert len(topics) > 3
+    assert all(moments == sorted(moments) for moments in topics)
+    assert [moments[0] for moments in topics] == sorted(moments[0] for moments in topics)
+    every = [second for moments in topics for second in moments]
+    assert len(every) > 50
+    assert len(every) == len(set(every))  # each moment once
 
 
 def test_article_source_page(seed_site: BuiltSite) -> None:

@@ -16,33 +16,64 @@ An **article page** names the article's author and the entries it adds to.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..claims import note_claims
+from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
+
 from ..linking import LinkContext, link_to
 from ..links import Channel
 from ..memo import Memo, fingerprint
-from ..model import Heading, Note, Page, Paragraph, Stamp
+from ..model import Heading, Note, Page, Paragraph
+from ..outline import inlines, walk
 from ..pages import page_markdown
 from ..render import escape_markdown, stamp_html
 from ..slugs import slugify
 from ..syntax.inline import plain_text
 from ..syntax.timestamps import YOUTUBE_WATCH
-from .content import Shown, groups
 from .entries import KINDS, Entry
 from .pages import TITLES
+from .timeline import Statement, Topic, timeline, timeline_lines
 
 _HUB_VIDEO = re.compile(
     r"\[(?P<title>.+)\]\(https?://(?:www\.)?youtube\.com/watch\?v=(?P<id>[\w-]{11})\)"
 )
-_PERSON = re.compile(
-    r"\b(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-zA-Z'’-]+){1,2})"
-    r"(?=,\s|\s+(?:is|was|who|has|spent|emphasi[sz]es|outlines|developed|explains|shares|argues|"
-    r"describes|says|believes|notes)\b)"
+# A capitalised name word: "Ko", "McGary", "O'Brien", "Saint-Exupéry"; not "AI", "SaaS", "DE1".
+_NAME_WORD = re.compile(r"(?:[A-Z]['’])?[A-Z][a-zà-ÿ]+(?:[A-Z][a-zà-ÿ]+)?(?:-[A-Z][a-zà-ÿ]+)?")
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\.?$|\s+(?:II|III|IV)$")
+_CANDIDATE = re.compile(
+    r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|[a-z]{2,3}\s+[A-Z][\w'’-]+)){1,2}\b"
 )
-_NOT_PEOPLE = frozenset({"Head", "Product", "The", "This", "These", "Chief", "Vice", "Senior"})
+# Closed word classes (grammar, not names): a phrase starting with one is no name.
+# Written as text: one word list per grammatical class reads better than a column.
+_FUNCTION_WORDS = frozenset(
+    "a an the this that these those my our your his her its their some any every no "  # noqa: SIM905
+    "at in on of to for from by with without into onto about after before during over under "
+    "via per than as and or but nor so yet if when while where why how what which who whom "
+    "because since until unless although though inside outside beyond across against among "
+    "i we you he she it they me us him them".split()
+)
+_PARTICLES = frozenset("de da di del della der den van von la le du bin ibn al ter ten".split())  # noqa: SIM905
+_ROLES = (
+    r"(?:co-?)?founder|ceo|cto|cpo|coo|cmo|cfo|vp|president|head|director|manager|lead|leader|"
+    r"partner|investor|author|writer|professor|researcher|scientist|engineer|designer|"
+    r"(?:co-?)?creator|advis[eo]r|consultant|coach|expert|entrepreneur|executive|officer|chief|"
+    r"chair(?:man|woman)?|host|speaker|mathematician|physicist|analyst|strategist|marketer|"
+    r"developer|operator|employee|veteran|pm|former|ex-\w+|formerly|who|whose|known|described"
+)
+# Verbs only people do: a guide also "suggests", "notes" and "emphasises".
+_VERBS = (
+    r"says|said|argues|argued|believes|believed|recalls|recalled|shares|shared|recommends|"
+    r"recommended|advises|advised|admits|admitted|warns|warned|asks|asked|tells|told|recounts|"
+    r"recounted|learned|joined|founded|co-founded|thinks|thought|prefers|preferred|advocates|"
+    r"advocated|acknowledges|acknowledged|explains|explained|reali[sz]ed|wrote|spent|started"
+)
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|its|our|your|their)\s+$", re.I)
+_AFFILIATION = re.compile(r"\s*\((?:ex-)?[A-Z]")
+SAME_NAME = 65  # rapidfuzz ratio: two spellings of one name (names of two people score < 40)
+_RARE = 3.0  # Zipf frequency: below it a word is no common English word (wordfreq)
 
 
 @dataclass(frozen=True)
@@ -55,7 +86,11 @@ class Video:
 
 
 def hub_videos(hubs: Iterable[Note]) -> dict[str, tuple[str, str | None]]:
-    """Video id → (title, guest) from channel hub notes."""
+    """Video id → (title, what the hub names after the title's last ``|``).
+
+    That part is the guest in an interview channel and a series name in
+    others ("Chapter 1, Essence of linear algebra"): :func:`find_videos`
+    names it only if :func:`is_person` agrees."""
     found: dict[str, tuple[str, str | None]] = {}
     for hub in hubs:
         for block in hub.blocks:
@@ -63,40 +98,119 @@ def hub_videos(hubs: Iterable[Note]) -> dict[str, tuple[str, str | None]]:
                 match = _HUB_VIDEO.search("".join(getattr(s, "text", "") for s in block.inline))
                 if match:
                     title = " ".join(match.group("title").split())
-                    guest = None
-                    if " | " in title:
-                        guest = re.sub(r"\s*\(.*$", "", title.rsplit(" | ", 1)[1]).strip() or None
+                    guest = title.rsplit(" | ", 1)[1] if " | " in title else None
                     found.setdefault(match.group("id"), (title, guest))
     return found
 
 
-def guess_guest(notes: Sequence[Note]) -> str | None:
-    """The person the notes introduce, if one stands out.
+def video_guest(field: str | None, notes: Sequence[Note]) -> str | None:
+    """The guest: the hub's name if it is a person's, else the notes' guess.
 
-    Candidates are full names introduced in the opening paragraphs
-    ("Vikrant Bhargava, Head of Product..."); each scores the times its
-    surname appears anywhere in the notes, since the text goes on to say
-    "Bhargava suggests..."."""
+    The hub's field counts as introducing its name when an affiliation
+    follows it ("Todd Jackson (First Round Capital)"); and when the notes
+    introduce a person whose name is spelt close to it ("Jessica Lax" for
+    "Jessica Lachs", a transcript's spelling), the hub's spelling wins."""
+    name = person_name(field) if field else None
+    text = notes_text(notes)
+    if name and is_person(
+        name, f"{field}\n{text}", bool(_AFFILIATION.match(field or "", len(name)))
+    ):
+        return name
+    if name and any(
+        fuzz.ratio(name.lower(), p.lower()) >= SAME_NAME for _, p in introduced_people(notes)
+    ):
+        return name
+    return guess_guest(notes)
+
+
+def person_name(text: str) -> str | None:
+    """The name a guest field starts with ("Marty Cagan, Silicon Valley
+    Product Group" → "Marty Cagan"), if it has the shape of one."""
+    text = " ".join(re.sub(r"\s*\(.*$", "", text).split())
+    suffix = _SUFFIX.search(text)
+    core = text[: suffix.start()] if suffix else text
+    core = core.split(",", 1)[0].strip()
+    return (core + (suffix.group() if suffix else "")) if _name_shaped(core) else None
+
+
+def _name_shaped(name: str) -> bool:
+    """Two or three capitalised name words (particles, initials and a quoted
+    nickname aside), none of them a function word."""
+    words = [w for w in name.split() if not re.fullmatch(r"[‘'\"“].+[’'\"”]|[A-Z]\.", w)]
+    core = [w for w in words if w not in _PARTICLES]
+    return (
+        2 <= len(core) <= 3
+        and words[0] in core
+        and words[-1] in core
+        and all(_NAME_WORD.fullmatch(w) for w in core)
+        and not any(w.lower() in _FUNCTION_WORDS for w in core)
+    )
+
+
+def person_evidence(name: str, text: str) -> tuple[int, int]:
+    """(uses as a person, uses as a thing) of ``name`` in ``text``.
+
+    A person is introduced with a role ("X, Head of Product at Y", "X, a
+    creator of ...", "X (CEO)") or says something ("X argues", "Surname
+    explains"); a thing is what "the" or "a" go before ("the Design
+    Sprint", "the App Store")."""
+    full, surname = re.escape(name), re.escape(name.split()[-1])
+    role = rf"\b{full}(?:,|\s+\(|\s+is\s+(?:a|an|the))\s*(?:[\w'’-]+\s+){{0,3}}?(?i:{_ROLES})\b"
+    said = rf"\b(?:{full}|{surname})\s+(?:\w+ly\s+)?(?:{_VERBS})\b"
+    person = len(re.findall(role, text)) + len(re.findall(said, text))
+    # As the head of its phrase: "the Sean Ellis Score" is still his.
+    uses = re.finditer(rf"\b{full}(?=\s*(?:[,.;:!?)\]]|$)|\s+(?:and|or)\b)", text)
+    thing = sum(1 for m in uses if _DETERMINER.search(text, max(0, m.start() - 12), m.start()))
+    return person, thing
+
+
+def is_person(name: str | None, text: str = "", introduced: bool = False) -> bool:
+    """Whether ``name`` names a person, judged by its shape and how ``text``
+    (the notes that cite the video) uses it; a name of rare words only
+    (wordfreq) is a person without further evidence."""
+    if not name or not _name_shaped(_SUFFIX.sub("", name)):
+        return False
+    person, thing = person_evidence(name, text)
+    person += introduced
+    if thing > person:
+        return False
+    words = [w for w in _SUFFIX.sub("", name).split() if w not in _PARTICLES]
+    return person > 0 or all(zipf_frequency(w.lower(), "en") < _RARE for w in words)
+
+
+def notes_text(notes: Sequence[Note]) -> str:
+    """The plain words of the notes' paragraphs and list items."""
+    return "\n".join(
+        plain_text(inline) for note in notes for b in walk(note.blocks) for inline in inlines(b)
+    )
+
+
+def guess_guest(notes: Sequence[Note]) -> str | None:
+    """The person the notes introduce, if one stands out (a tie names nobody)."""
+    ranked = introduced_people(notes)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
+
+
+def introduced_people(notes: Sequence[Note]) -> list[tuple[int, str]]:
+    """(score, name) of the people the notes introduce, best first.
+
+    Candidates are names in the opening paragraphs of each note
+    ("Vikrant Bhargava, Head of Product..."); each scores the times the
+    notes use it as a person's (:func:`person_evidence`), since the text
+    goes on to say "Bhargava explains..."."""
+    text = notes_text(notes)
     candidates: set[str] = set()
-    text_parts: list[str] = []
     for note in notes:
         paragraphs = [plain_text(b.inline) for b in note.blocks if isinstance(b, Paragraph)]
-        text_parts.extend(paragraphs)
         for paragraph in paragraphs[:3]:
-            for match in _PERSON.finditer(paragraph):
-                name = match.group("name")
-                if name.split()[0] not in _NOT_PEOPLE:
-                    candidates.add(name)
-    if not candidates:
-        return None
-    text = " ".join(text_parts)
-    scores = Counter(
-        {name: len(re.findall(rf"\b{re.escape(name.split()[-1])}\b", text)) for name in candidates}
+            candidates.update(m.group() for m in _CANDIDATE.finditer(paragraph))
+    scores = ((person_evidence(name, text)[0], name) for name in candidates)
+    return sorted(
+        ((n, name) for n, name in scores if n > 0 and is_person(name, text)),
+        key=lambda kv: (-kv[0], kv[1]),
     )
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]
 
 
 def find_videos(
@@ -110,8 +224,8 @@ def find_videos(
     videos = []
     for video, members in sorted(by_video.items()):
         members.sort(key=lambda n: n.path)
-        title, guest = known.get(video, (None, None))
-        guest = guest or guess_guest(members)
+        title, field = known.get(video, (None, None))
+        guest = video_guest(field, members)
         channel = next((channel_of[n.path] for n in members if n.path in channel_of), None)
         if title is None:
             title = f"{guest} on video {video}" if guest else f"Video {video}"
@@ -156,33 +270,36 @@ def video_page(
                 names = ", ".join(link_to(escape_markdown(e.name), uri, e.uri) for e in members)
                 body.append(f"* **{TITLES[kind]}:** {names}")
         body.append("")
+    topics = memo.get("timeline", (video.id, fingerprint(notes)), lambda: moments(notes))
     body += [
         "## Moments {#moments}",
         "",
-        "Every moment the notes cite, in the order of the video.",
+        "The episode's topics in the order the video reaches them, each with the moments"
+        " the notes cite and what was said there."
+        if topics
+        else "The notes cite no moment of this video.",
         "",
     ]
-    shown = memo.get("moments", (video.id, fingerprint(notes)), lambda: moments(video.id, notes))
-    for item in shown:
-        rep = item.group.representative
-        note = links.index.notes[rep.note]
-        words = tuple(s for s in rep.inline if not isinstance(s, Stamp))
-        text = " ".join(links.writer(note, uri).inline(words).split()) if words else ""
-        first = int(item.first_second)
-        when = stamp_html(video.id, first, _clock(first))
-        source = link_to("note", uri, links.site.notes[rep.note])
-        body.append(f"* {when} {text} ({source})")
+
+    def words(said: Statement) -> str:
+        writer = links.writer(links.index.notes[said.note], uri)
+        return " ".join(writer.inline(said.inline).split())
+
+    def source(path: str, anchor: str | None) -> str:
+        label = escape_markdown(links.index.notes[path].title)
+        return link_to(label, uri, links.site.notes[path], anchor)
+
+    def stamp(second: int) -> str:
+        return stamp_html(video.id, second, _clock(second))
+
+    body += timeline_lines(topics, stamp, words, source, {"notes", "entries", "moments"})
     title = video.title
     return Page(uri, title, "video", page_markdown(title, "video", body), video.notes)
 
 
-def moments(video_id: str, notes: Sequence[Note]) -> list[Shown]:
-    """Every stamped claim of the video's notes, each once, in video order."""
-    claims = [c for n in notes for c in note_claims(n) if c.seconds]
-    return sorted(
-        groups(claims, {n.path: video_id for n in notes}),
-        key=lambda s: (s.first_second, s.group.representative.text),
-    )
+def moments(notes: Sequence[Note]) -> list[Topic]:
+    """The video's topics in time order, each moment once (:mod:`.timeline`)."""
+    return timeline(notes)
 
 
 def _clock(seconds: int) -> str:
