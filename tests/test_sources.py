@@ -129,6 +129,11 @@ def test_video_guest(field: str | None, body: str, guest: str | None) -> None:
     assert video_guest(field, [note(body)]) == guest
 
 
+def test_guess_guest_adds_up_spellings_of_one_name() -> None:
+    body = "Nikita Bier, founder of Gas, explains. Bier argues. Nikita Beer says. Nikita Bier is."
+    assert guess_guest([note(body)]) == "Nikita Bier"
+
+
 def test_guess_guest_needs_one_person_to_stand_out() -> None:
     assert guess_guest([note("Ann Lee, CEO of X, says hi. Bo Park, CTO of Y, says no.")]) is None
     assert guess_guest(

@@ -199,7 +199,9 @@ def introduced_people(notes: Sequence[Note]) -> list[tuple[int, str]]:
     Candidates are names in the opening paragraphs of each note
     ("Vikrant Bhargava, Head of Product..."); each scores the times the
     notes use it as a person's (:func:`person_evidence`), since the text
-    goes on to say "Bhargava explains..."."""
+    goes on to say "Bhargava explains...".  Spellings of one name (a
+    transcript writes "Nikita Beer" and "Nikita Bier") add up under the
+    spelling the notes use most."""
     text = notes_text(notes)
     candidates: set[str] = set()
     for note in notes:
@@ -207,10 +209,22 @@ def introduced_people(notes: Sequence[Note]) -> list[tuple[int, str]]:
         for paragraph in paragraphs[:3]:
             candidates.update(m.group() for m in _CANDIDATE.finditer(paragraph))
     scores = ((person_evidence(name, text)[0], name) for name in candidates)
-    return sorted(
-        ((n, name) for n, name in scores if n > 0 and is_person(name, text)),
-        key=lambda kv: (-kv[0], kv[1]),
+    people = sorted(
+        ((n, text.count(name), name) for n, name in scores if n > 0 and is_person(name, text)),
+        key=lambda p: (-p[0], -p[1], p[2]),
     )
+    merged: list[list] = []  # [score, uses, name], the name of the most uses
+    for score, uses, name in people:
+        same = next(
+            (m for m in merged if fuzz.ratio(m[2].lower(), name.lower()) >= SAME_NAME), None
+        )
+        if same is None:
+            merged.append([score, uses, name])
+        else:
+            same[0] += score
+            if uses > same[1]:
+                same[1:] = [uses, name]
+    return sorted(((m[0], m[2]) for m in merged), key=lambda kv: (-kv[0], kv[1]))
 
 
 def find_videos(
