@@ -2,7 +2,8 @@
 
 Stages, each a pure function of the ones before:
 
-1. **ingest**: read and parse every note (cached by content hash);
+1. **ingest**: read and parse every note (cached by content hash), then
+   repair or refuse timestamps past their video's end (:mod:`handbook.moments`);
 2. **resolve**: channels, the complete :class:`~handbook.links.NoteIndex`,
    then every wikilink and image of every note, once, with its problems;
 3. **merge**: duplicate notes of one video become one page
@@ -46,6 +47,7 @@ from .links import NoteIndex, Resolution, find_channels
 from .memo import Memo, fingerprint
 from .mentions import Mention, note_mentions
 from .model import Handbook, Note, Options, Problem, WikiLink
+from .moments import repair_moments
 from .pages import channel_key
 from .permalinks import Registry, resolve_registry
 from .progress import Meter, silent_meter
@@ -120,6 +122,9 @@ def build_handbook(
     memo = Memo() if memo is None else memo
     started = time.perf_counter()
     notes = read_notes(root, cache, timings.meter("ingesting notes", 0))
+    # Impossible moments are judged per video, so after every note is read;
+    # repaired notes carry new digests, so every memo below sees them.
+    notes = list(repair_moments(notes, memo).notes)
     started = timings.mark("ingest", started)
 
     channels = find_channels(notes)

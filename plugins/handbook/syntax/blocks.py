@@ -11,9 +11,15 @@ paragraph above them.
 Algorithm: one forward pass over :class:`SrcLine` values.  At each
 non-blank line the first matching rule wins, in this order: indented code,
 fence, heading, rule, blockquote or callout, list, ``$$`` math, table,
-paragraph.  Containers (quotes, list items) strip their prefix, keeping
-each line's number and column, and recurse.  Inline text is handed to the
-``inline`` callback, so this module knows nothing about links.
+bare callout, paragraph.  Containers (quotes, list items) strip their
+prefix, keeping each line's number and column, and recurse.  Inline text is
+handed to the ``inline`` callback, so this module knows nothing about links.
+
+Bare callouts: notes often drop the ``>`` and write ``[!TIP] Title`` alone
+at the start of a paragraph, which Obsidian shows as raw text.  Outside
+containers such a line opens a callout whose body is the following lines
+up to a blank line, a heading or a quote (lists inside it stay lists); the
+note is warned about (``callout/bare``) with the line.
 
 Invariant: every non-blank input line ends up in exactly one block, so no
 text is lost; only container prefixes and fences' blank padding change.
@@ -39,7 +45,7 @@ from ..model import (
     Rule,
     Table,
 )
-from .callouts import parse_callout_header
+from .callouts import CalloutHeader, parse_callout_header
 from .inline import SrcLine
 from .report import Reporter
 
@@ -92,6 +98,24 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
+def _bare_header(text: str) -> CalloutHeader | None:
+    """The header of a callout written without ``>``: ``[!TYPE]`` and a
+    type that starts with a letter, alone at the start of a line."""
+    stripped = text.strip()
+    if not stripped.startswith("[!") or _indent(text) >= 4:
+        return None
+    header = parse_callout_header(stripped)
+    return header if header is not None and header.raw_kind[:1].isalpha() else None
+
+
+def _ends_bare_callout(text: str) -> bool:
+    return (
+        _blank(text)
+        or bool(_HEADING.fullmatch(text) or _QUOTE.match(text))
+        or _bare_header(text) is not None
+    )
+
+
 def _shift(line: SrcLine, count: int) -> SrcLine:
     return SrcLine(line.no, line.col + count, line.text[count:])
 
@@ -103,7 +127,8 @@ class BlockParser:
         self.inline = inline
         self.reporter = reporter
 
-    def parse(self, lines: Sequence[SrcLine]) -> tuple[Block, ...]:
+    def parse(self, lines: Sequence[SrcLine], nested: bool = False) -> tuple[Block, ...]:
+        """Blocks of ``lines``; ``nested`` inside a quote, callout or list item."""
         blocks: list[Block] = []
         i, n = 0, len(lines)
         while i < n:
@@ -130,6 +155,8 @@ class BlockParser:
                 block, i = math
             elif self._table_starts(lines, i):
                 block, i = self._table(lines, i)
+            elif not nested and (header := _bare_header(text)) is not None:
+                block, i = self._bare_callout(lines, i, header)
             else:
                 block, i = self._paragraph(lines, i)
             blocks.append(block)
@@ -256,24 +283,44 @@ class BlockParser:
         first = next((k for k, line in enumerate(inner) if not _blank(line.text)), None)
         header = parse_callout_header(inner[first].text) if first is not None else None
         if header is None or first is None:
-            return Quote(self.parse(inner), lines[start].no), i
+            return Quote(self.parse(inner, nested=True), lines[start].no), i
+        return self._callout(header, inner[first], inner[first + 1 :], lines[start].no), i
+
+    def _callout(
+        self, header: CalloutHeader, head: SrcLine, body: Sequence[SrcLine], line: int
+    ) -> Callout:
         title: Inline | None = None
         if header.title:
-            head = inner[first]
-            offset = head.text.find(header.title)
-            title = self.inline([_shift(head, max(offset, 0))])
-            if offset < 0:
-                title = self.inline([SrcLine(head.no, head.col, header.title)])
-        children = self.parse(inner[first + 1 :])
-        callout = Callout(
+            offset = max(head.text.rfind(header.title), 0)  # for columns only
+            title = self.inline([SrcLine(head.no, head.col + offset, header.title)])
+        return Callout(
             kind=header.kind,
             raw_kind=header.raw_kind,
             title=title,
             fold=header.fold,
-            children=children,
-            line=lines[start].no,
+            children=self.parse(body, nested=True),
+            line=line,
         )
-        return callout, i
+
+    def _bare_callout(
+        self, lines: Sequence[SrcLine], i: int, header: CalloutHeader
+    ) -> tuple[Block, int]:
+        """A ``[!TYPE]`` line without ``>`` opening a paragraph: a callout whose
+        body is the lines up to the next blank line, heading or quote."""
+        start = i
+        head = _shift(lines[i], _indent(lines[i].text))
+        i += 1
+        while i < len(lines) and not _ends_bare_callout(lines[i].text):
+            i += 1
+        self.reporter.report(
+            head.no,
+            "callout/bare",
+            f"callout {head.text.strip()[:40]!r} has no leading '>'; "
+            "read as a callout up to the next blank line",
+            col=head.col,
+            hint="start every line of the callout with '> '",
+        )
+        return self._callout(header, head, lines[start + 1 : i], head.no), i
 
     def _list(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
         first = _ITEM.match(lines[i].text)
@@ -329,7 +376,7 @@ class BlockParser:
                 i += 1
                 continue
             break
-        blocks = self.parse(body)
+        blocks = self.parse(body, nested=True)
         if blocks and isinstance(blocks[0], Paragraph):
             first = blocks[0]
             return ListItem(first.inline, blocks[1:], head.no, number, first.block_id), i

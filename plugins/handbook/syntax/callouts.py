@@ -5,6 +5,12 @@ case against Obsidian's types and aliases, each mapped to the Material
 admonition that looks the same.  An unknown type (``PRO TIP``,
 ``definition``) becomes a ``note`` that keeps its own name as the title and
 as an extra CSS class, so nothing the author wrote disappears.
+
+``[!type|metadata]`` is Obsidian's way to pass metadata to a theme; the
+notes use it as a title (``[!NOTE|Human in the Loop]``), so the metadata is
+the title when the header has none.  Callers find headers both after ``>``
+and, for bare callouts (:mod:`handbook.syntax.blocks`), at a paragraph's
+start.
 """
 
 from __future__ import annotations
@@ -81,11 +87,12 @@ def parse_callout_header(line: str) -> CalloutHeader | None:
     match = CALLOUT_HEADER.fullmatch(line.strip())
     if match is None:
         return None
-    raw_kind = " ".join(match.group(1).split())
+    kind_text, _, metadata = match.group(1).partition("|")
+    raw_kind = " ".join(kind_text.split())
     fold = match.group(2)
     return CalloutHeader(
         kind=ADMONITION_TYPES.get(raw_kind.lower(), "note"),
         raw_kind=raw_kind,
         fold="+" if fold == "+" else "-" if fold == "-" else "",
-        title=(match.group(3) or "").strip(),
+        title=(match.group(3) or "").strip() or " ".join(metadata.split()),
     )
