@@ -174,6 +174,8 @@ def test_unstamped_rejoins_the_words(inline: tuple, shown: str) -> None:
         ("canonical nomenclature establish a shared vocabulary", "canonical nomenclature", False),
         ("the team ships weekly to customers", "the team ships weekly", True),  # adds nothing
         ("job search councils are groups of job seekers", "job search councils are groups", True),
+        ("old cab efficiency around 3 out of 10", "uber efficiency around 9 out of 10", False),
+        ("level 2 needs 10 customers", "level 2 needs 100 customers", False),
     ],
 )
 def test_same_statement(a: str, b: str, same: bool) -> None:

@@ -15,9 +15,9 @@ Algorithm (:func:`timeline`):
    so a long section is several topics), or the note's title before the
    first heading.  Parts of the same name (under a section of the same
    name) in several notes of the video are one topic.
-3. **Moments.**  In video order, a statement joins an earlier moment within
-   :data:`NEARBY` seconds that already says the same thing
-   (:func:`same_statement`), keeping the fuller wording; otherwise it joins
+3. **Moments.**  In video order, a statement joins the earlier moment within
+   :data:`NEARBY` seconds that says most nearly the same thing
+   (:func:`likeness`), keeping the fuller wording; otherwise it joins
    the moment at its own second as a further statement, or opens one.  So
    each second appears once on the page and each distinct statement once.
 4. A moment belongs to the topic of its first statement; topics are ordered
@@ -183,10 +183,22 @@ def ends_a_sentence(text: str) -> bool:
 
 def same_statement(a: str, b: str) -> bool:
     """Two normalised wordings say the same: near-identical, or one adds nothing."""
-    if a == b or fuzz.token_sort_ratio(a, b) >= SAME:
-        return True
+    return likeness(a, b) > 0
+
+
+def likeness(a: str, b: str) -> float:
+    """How alike two wordings are when they say the same, else 0: their
+    token-sort ratio when at least :data:`SAME`; a wording whose words all
+    recur in the other (three words or more) adds nothing and scores just
+    above 0, so a near-identical wording elsewhere is preferred to it.
+    Wordings citing different numbers are never the same."""
     short, long = sorted((a.split(), b.split()), key=len)
-    return len(short) >= 3 and set(short) <= set(long)
+    if not {w for w in short if w.isdigit()} <= set(long):
+        return 0.0  # "3 out of 10" and "9 out of 10" are two details
+    ratio = fuzz.token_sort_ratio(a, b)
+    if ratio >= SAME:
+        return ratio
+    return 1.0 if len(short) >= 3 and set(short) <= set(long) else 0.0
 
 
 def _section_level(note: Note) -> int | None:
@@ -256,19 +268,18 @@ def timeline(notes: Sequence[Note]) -> list[Topic]:
     )
     moments: list[tuple[int, list[Statement], _Cited]] = []  # second, statements, first
     for item in cited:
-        home = None
+        best: tuple[float, int, list[Statement], int] | None = None  # likeness, -distance
         for second, said, _ in reversed(moments):
             if second < item.second - NEARBY:
                 break
             for k, statement in enumerate(said):
-                if same_statement(statement.words, item.said.words):
-                    if len(item.said.words) > len(statement.words):
-                        said[k] = item.said
-                    home = said
-                    break
-            if home is not None:
-                break
-        if home is not None:
+                score = likeness(statement.words, item.said.words)
+                if score and (best is None or (score, second - item.second) > best[:2]):
+                    best = (score, second - item.second, said, k)
+        if best is not None:
+            _, _, said, k = best
+            if len(item.said.words) > len(said[k].words):
+                said[k] = item.said  # the fuller wording
             continue
         if moments and moments[-1][0] == item.second:
             moments[-1][1].append(item.said)
