@@ -116,11 +116,10 @@ def video_guest(field: str | None, notes: Sequence[Note]) -> str | None:
         name, f"{field}\n{text}", bool(_AFFILIATION.match(field or "", len(name)))
     ):
         return name
-    if name and any(
-        fuzz.ratio(name.lower(), p.lower()) >= SAME_NAME for _, p in introduced_people(notes)
-    ):
+    ranked = introduced_people(notes)
+    if name and any(fuzz.ratio(name.lower(), p.lower()) >= SAME_NAME for _, p in ranked):
         return name
-    return guess_guest(notes)
+    return _standing_out(ranked)
 
 
 def person_name(text: str) -> str | None:
@@ -187,7 +186,10 @@ def notes_text(notes: Sequence[Note]) -> str:
 
 def guess_guest(notes: Sequence[Note]) -> str | None:
     """The person the notes introduce, if one stands out (a tie names nobody)."""
-    ranked = introduced_people(notes)
+    return _standing_out(introduced_people(notes))
+
+
+def _standing_out(ranked: Sequence[tuple[int, str]]) -> str | None:
     if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
         return None
     return ranked[0][1]
@@ -208,7 +210,8 @@ def introduced_people(notes: Sequence[Note]) -> list[tuple[int, str]]:
         paragraphs = [plain_text(b.inline) for b in note.blocks if isinstance(b, Paragraph)]
         for paragraph in paragraphs[:3]:
             candidates.update(m.group() for m in _CANDIDATE.finditer(paragraph))
-    scores = ((person_evidence(name, text)[0], name) for name in candidates)
+    shaped = (name for name in candidates if _name_shaped(_SUFFIX.sub("", name)))
+    scores = ((person_evidence(name, text)[0], name) for name in shaped)
     people = sorted(
         ((n, text.count(name), name) for n, name in scores if n > 0 and is_person(name, text)),
         key=lambda p: (-p[0], -p[1], p[2]),
