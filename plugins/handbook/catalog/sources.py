@@ -27,7 +27,7 @@ from ..linking import LinkContext, link_to
 from ..links import Channel
 from ..memo import Memo, fingerprint
 from ..model import Heading, Note, Page, Paragraph
-from ..outline import inlines, walk
+from ..outline import RESERVED_IDS, inlines, walk
 from ..pages import page_markdown
 from ..render import escape_markdown, stamp_html
 from ..slugs import slugify
@@ -309,7 +309,8 @@ def video_page(
     def stamp(second: int) -> str:
         return stamp_html(video.id, second, _clock(second))
 
-    body += timeline_lines(topics, stamp, words, source, {"notes", "entries", "moments"})
+    taken = {"notes", "entries", "moments", *RESERVED_IDS}
+    body += timeline_lines(topics, stamp, words, source, taken)
     title = video.title
     return Page(uri, title, "video", page_markdown(title, "video", body), video.notes)
 
