@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rapidfuzz import fuzz
@@ -333,30 +336,202 @@ def test_output_does_not_depend_on_file_order(tmp_path: Path) -> None:
 # --- the labelled gold set -------------------------------------------------------------
 
 GOLD = FIXTURES / "merge_gold.json"
-F1_FLOOR = 0.70  # measured 0.744 (P 0.713, R 0.778) on 40 videos; see duplicates.py
+TRAINING = Path(__file__).resolve().parent.parent / "bench" / "train_merge.py"
+TRAINED = TRAINING.with_suffix(".json")
+# The issue's targets for held-out pairs.  Not reached: the labels' own
+# ambiguity caps what any scorer gets (see test_heldout_meets_the_issue_targets).
+TARGET_PRECISION, TARGET_RECALL = 0.90, 0.85
+# What the shipped model measures on the held-out videos (P 0.843, R 0.851).
+PRECISION_FLOOR, RECALL_FLOOR = 0.84, 0.85
+
+
+def _training() -> Any:
+    """bench/train_merge.py as a module: the labels, the baseline, the counts."""
+    spec = importlib.util.spec_from_file_location("train_merge", TRAINING)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("train_merge", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_gold_set_is_well_formed() -> None:
+    """Each video's groups split its notes exactly; a third is held out."""
+    videos = json.loads(GOLD.read_text())["videos"]
+    assert len(videos) >= 60
+    for video in videos:
+        grouped = sorted(p for g in video["groups"] for p in g)
+        assert grouped == sorted(video["notes"]), video["video"]
+        assert video["split"] in {"train", "heldout"}
+        assert video["rationale"]
+    held = [v for v in videos if v["split"] == "heldout"]
+    assert len(held) == len(videos) // 3
+    # Hard cases: episodes whose notes are on several sub-topics.
+    assert sum(len(v["groups"]) >= 3 for v in videos) >= 50
+    assert sum(len(v["groups"]) >= 3 for v in held) >= 15
+
+
+def test_shipped_weights_are_the_fitted_ones() -> None:
+    from handbook import duplicates
+
+    fitted = json.loads(TRAINED.read_text())["model"]
+    assert fitted == {
+        "features": list(duplicates.FEATURES),
+        "mean": list(duplicates.MEAN),
+        "scale": list(duplicates.SCALE),
+        "coef": list(duplicates.COEF),
+        "intercept": duplicates.INTERCEPT,
+        "threshold": duplicates.THRESHOLD,
+    }
 
 
 @pytest.mark.corpus
-def test_gold_set_pairwise_f1(corpus_dir: Path) -> None:
+def test_heldout_pairs_beat_the_tfidf_baseline(corpus_dir: Path) -> None:
+    """The build's own merging (no scikit-learn), on videos never fitted on:
+    the numbers bench/train_merge.py reported, and above plain TF-IDF cosine."""
     from handbook.duplicates import find_duplicates
 
-    videos = json.loads(GOLD.read_text())["videos"]
-    assert len(videos) >= 40
+    train = _training()
+    videos = train.read_gold()
+    held = [v for v in videos if v.split == "heldout"]
     tp = fp = fn = 0
-    for video in videos:
-        notes = [parse_note(p, (CORPUS / p).read_bytes()) for p in video["notes"]]
-        predicted = {
-            frozenset(p)
-            for g in find_duplicates(notes).groups
-            for p in itertools.combinations(g, 2)
-        }
-        gold = {frozenset(p) for g in video["groups"] for p in itertools.combinations(g, 2)}
+    for video in held:
+        notes = [parse_note(p, (CORPUS / p).read_bytes()) for p in video.notes]
+        merged = {p for g in find_duplicates(notes).groups for p in itertools.combinations(g, 2)}
         tp, fp, fn = (
-            tp + len(predicted & gold),
-            fp + len(predicted - gold),
-            fn + len(gold - predicted),
+            tp + len(merged & video.same),
+            fp + len(merged - video.same),
+            fn + len(video.same - merged),
         )
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    f1 = 2 * precision * recall / (precision + recall)
-    print(f"gold set: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f}")
-    assert f1 >= F1_FLOOR
+    measured = train.report((tp, fp, fn))
+    reported = json.loads(TRAINED.read_text())["report"]["heldout"]
+    print(f"held out: {measured}, baseline {reported['tfidf_baseline']}")
+    assert measured == reported["model"]
+    assert measured["precision"] >= PRECISION_FLOOR
+    assert measured["recall"] >= RECALL_FLOOR
+    cosines = train.tfidf_cosines(videos)
+    baseline = train.report(
+        train.counts(held, cosines, reported["tfidf_baseline_threshold"], clustered=False)
+    )
+    assert baseline == reported["tfidf_baseline"]
+    assert measured["precision"] > baseline["precision"]
+    assert measured["f1"] > baseline["f1"]
+
+
+@pytest.mark.corpus
+@pytest.mark.xfail(
+    strict=True, reason="held out P 0.843 R 0.851; the labels agree with each other less"
+)
+def test_heldout_meets_the_issue_targets(corpus_dir: Path) -> None:
+    reported = json.loads(TRAINED.read_text())["report"]["heldout"]["model"]
+    assert reported["precision"] >= TARGET_PRECISION
+    assert reported["recall"] >= TARGET_RECALL
+
+
+@pytest.mark.corpus
+def test_training_reproduces_the_shipped_model(corpus_dir: Path) -> None:
+    """Re-fitting from the fixture gives the committed weights, and the
+    cross-validated model (grouped by video) clearly beats TF-IDF cosine."""
+    weights, report = _training().train(corpus_dir)
+    trained = json.loads(TRAINED.read_text())
+    assert weights == trained["model"]
+    assert report == trained["report"]
+    cv = report["cross_validated"]
+    assert cv["model"]["f1"] >= cv["tfidf_baseline"]["f1"] + 0.05
+    assert cv["model"]["precision"] >= cv["tfidf_baseline"]["precision"] + 0.1
+
+
+def _pages_of(video: str) -> dict[str, str]:
+    """Each note of ``video`` (by file name) -> the first note of its page."""
+    from handbook.duplicates import find_duplicates
+
+    (entry,) = [v for v in json.loads(GOLD.read_text())["videos"] if v["video"] == video]
+    notes = [parse_note(p, (CORPUS / p).read_bytes()) for p in entry["notes"]]
+    page = {n.path: n.path for n in notes}
+    for group in find_duplicates(notes).groups:
+        page.update(dict.fromkeys(group, group[0]))
+    return {p.rsplit("/", 1)[1]: q for p, q in page.items()}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("video", "a", "b", "same"),
+    [
+        pytest.param(
+            "etVCBDRXUH8",
+            "overcoming_impostor_syndrome_and_selflimiting_beliefs.md",
+            "overcoming_impostor_syndrome_for_career_success.md",
+            True,
+            id="two-write-ups-of-one-rule",
+        ),
+        pytest.param(
+            "etVCBDRXUH8",
+            "building_a_personal_brand.md",
+            "networking_strategies_and_importance.md",
+            False,
+            id="two-rules-of-one-book",
+        ),
+        pytest.param(
+            "etVCBDRXUH8",
+            "building_a_personal_brand.md",
+            "the_seven_rules_of_power.md",
+            False,
+            id="one-rule-vs-the-overview",
+        ),
+        pytest.param(
+            "0igjSRZyX-w",
+            "game_design_in_business_software.md",
+            "game_design_vs_gamification_in_business_software.md",
+            True,
+            id="game-design-twice",
+        ),
+        pytest.param(
+            "0igjSRZyX-w",
+            "contrarian_pricing_strategies_in_saas.md",
+            "product_market_fit_techniques.md",
+            False,
+            id="pricing-vs-pmf-engine",
+        ),
+        pytest.param(
+            "0igjSRZyX-w",
+            "role_of_ai_in_enhancing_productivity_tools.md",
+            "game_design_principles_in_business_software.md",
+            False,
+            id="ai-feature-vs-game-design",
+        ),
+        pytest.param(
+            "EgBOVDzUUAA",
+            "delta_4_framework_for_product_efficiency.md",
+            "delta_4_framework_for_product_success.md",
+            True,
+            id="one-framework-twice",
+        ),
+        pytest.param(
+            "EgBOVDzUUAA",
+            "delta_4_framework_for_product_success.md",
+            "secondorder_thinking_and_its_relevance_in_decision_making.md",
+            False,
+            id="framework-vs-thinking-habit",
+        ),
+        pytest.param(
+            "xzebbzIntFc",
+            "approach_and_benefits_of_pivoting_in_startups.md",
+            "building_companies_with_values_aligned_with_human_flourishing.md",
+            False,
+            id="pivots-vs-governance",
+        ),
+        pytest.param(
+            "F0_IKKY3HCk",
+            "stripes_implementation_and_impact_of_ai_and_machine_learning.md",
+            "building_a_culture_of_excellence.md",
+            False,
+            id="ai-product-vs-culture",
+        ),
+    ],
+)
+def test_sub_topics_of_one_episode(
+    corpus_dir: Path, video: str, a: str, b: str, same: bool
+) -> None:
+    """Real notes a reader would (or would not) want on one page."""
+    pages = _pages_of(video)
+    assert (pages[a] == pages[b]) is same
