@@ -11,8 +11,12 @@ block.  A claim is traced when either
   (the group :func:`handbook.merge.group_claims` gives it), and that wording
   appears on the page followed by a source marker that cites this note.
 
-The second test reads the HTML for the citation rather than trusting the
-merge: a folded claim whose note the page forgot to cite is lost.
+On a merged page every claim must be cited: its words appear in a window
+that a source marker citing its note closes, either among the shown
+claims or folded under "Other wordings" (a collapsed ``<details>``), or
+the fuller wording it folded into does.  The test reads the HTML for the
+citation rather than trusting the merge: a folded claim whose note the
+page forgot to cite is lost.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from handbook.claims import Claim, normalise, note_claims
 from handbook.ingest import parse_note
 from handbook.merge import group_claims
 from handbook.model import Note
+from handbook.moments import repair_moments
 from handbook.syntax.inline import plain_text
 from helpers import BuiltSite
 
@@ -65,20 +70,34 @@ def read_page(path: Path) -> PageText:
     if cut > 0:  # quotes of other pages, not this page's content
         body = body[: body.rfind("<h2", 0, cut)]
     sources = {n: unquote(p) for n, p in SOURCE.findall(body)}
+    cited = tuple(
+        (text, frozenset(sources.get(n, "") for n in numbers))
+        for text, numbers in cited_windows(body)
+    )
+    return PageText(page_words(body), cited)
+
+
+def cited_windows(body: str) -> list[tuple[str, frozenset[str]]]:
+    """``(words, source numbers)`` for each source marker of ``body``: a
+    marker covers the claims since the previous one in its block."""
     cited = []
     previous = 0
     for marker in SUP.finditer(body):
-        # A marker covers the claims since the previous one in its block.
         window = body[previous : marker.start()]
         start = max(window.rfind("<p>"), window.rfind("<li>"))
-        notes = frozenset(sources.get(n, "") for n in re.findall(r"#source-(\d+)", marker.group(1)))
-        cited.append((_text(window[max(start, 0) :]), notes))
+        numbers = frozenset(re.findall(r"#source-(\d+)", marker.group(1)))
+        cited.append((page_words(window[max(start, 0) :]), numbers))
         previous = marker.end()
-    return PageText(_text(body), tuple(cited))
+    return cited
 
 
-def _text(fragment: str) -> str:
+def page_words(fragment: str) -> str:
     return words(TAG.sub(" ", SUP.sub(" ", STAMP.sub(" ", fragment))))
+
+
+def cited(text: str, path: str, pages: list[PageText]) -> bool:
+    """Whether ``text`` is in a window whose marker cites ``path``."""
+    return any(text in t and path in by for page in pages for t, by in page.cited)
 
 
 def untraced(site: BuiltSite, corpus: Path) -> Iterator[tuple[str, str]]:
@@ -88,12 +107,12 @@ def untraced(site: BuiltSite, corpus: Path) -> Iterator[tuple[str, str]]:
         if page["kind"] in PAGE_KINDS:
             for source in page["sources"]:
                 pages_of.setdefault(source, []).append(page["url"])
-    notes: dict[str, Note] = {
-        p.relative_to(corpus).as_posix(): parse_note(
-            p.relative_to(corpus).as_posix(), p.read_bytes()
-        )
+    parsed = [
+        parse_note(p.relative_to(corpus).as_posix(), p.read_bytes())
         for p in sorted(corpus.rglob("*.md"))
-    }
+    ]
+    # The pipeline's notes: stamps past their video's end repaired or shown as text.
+    notes: dict[str, Note] = {n.path: n for n in repair_moments(parsed).notes}
     groups = {}
     for merge in export["merges"]:
         of = group_claims([c for n in merge["notes"] for c in note_claims(notes[n])])
@@ -104,15 +123,18 @@ def untraced(site: BuiltSite, corpus: Path) -> Iterator[tuple[str, str]]:
             cache.setdefault(url, read_page(site.root / url / "index.html"))
             for url in pages_of.get(path, [])
         ]
+        of = groups.get(path)
         for claim in note_claims(note):
             text = claim_words(claim)
-            if not text or traced(text, pages):
+            if not text:
                 continue
-            of = groups.get(path)
-            shown = claim_words(of[(claim.note, claim.key)].representative) if of else ""
-            if shown and any(shown in t and path in by for p in pages for t, by in p.cited):
+            if of is None or claim.block is not None:  # one note's page, or a table
+                if not traced(text, pages):
+                    yield path, text
                 continue
-            yield path, text
+            shown = claim_words(of[(claim.note, claim.key)].representative)
+            if not (cited(text, path, pages) or (shown and cited(shown, path, pages))):
+                yield path, text
 
 
 def traced(text: str, pages: list[PageText]) -> bool:

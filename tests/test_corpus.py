@@ -38,6 +38,38 @@ def notes(corpus_dir: Path) -> list[tuple[str, str]]:
     return corpus_notes(corpus_dir)
 
 
+_MOMENT = re.compile(r"timestamp (\d\d:\d\d:\d\d) .*?(?:linked as (\d\d:\d\d:\d\d)|shown as text)")
+
+
+def _seconds(clock: str) -> int:
+    hours, minutes, seconds = (int(part) for part in clock.split(":"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+@pytest.fixture(scope="module")
+def moment_fixes(corpus_site: BuiltSite) -> dict[str, list[tuple[int, int | None]]]:
+    """Stamps past their video's end (issue 13), as the build reports them:
+    per note, the second written and the second linked (``None``: text)."""
+    fixes: dict[str, list[tuple[int, int | None]]] = {}
+    for problem in corpus_site.export()["problems"]:
+        if problem["rule"] in {"timestamp/repaired", "timestamp/impossible"}:
+            match = _MOMENT.match(problem["message"])
+            assert match, problem
+            new = _seconds(match.group(2)) if match.group(2) else None
+            fixes.setdefault(problem["path"], []).append((_seconds(match.group(1)), new))
+    return fixes
+
+
+def linked_stamps(text: str, fixes: list[tuple[int, int | None]]) -> Counter[int]:
+    """The seconds a note's page links: its well-formed stamps, as repaired."""
+    good, _ = expected_stamps(text)
+    for old, new in fixes:
+        good[old] -= 1
+        if new is not None:
+            good[new] += 1
+    return +good
+
+
 def test_corpus_is_the_expected_size(notes: list[tuple[str, str]]) -> None:
     assert len(notes) > 1200
 
@@ -53,7 +85,7 @@ def test_every_note_has_a_page(corpus_site: BuiltSite, notes: list[tuple[str, st
 
 
 def test_every_well_formed_timestamp_is_a_link_to_its_moment(
-    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+    corpus_site: BuiltSite, notes: list[tuple[str, str]], moment_fixes: dict
 ) -> None:
     """A note's own page links each of its timestamps, as often as it cites
     them; a merged page links every second each of its notes cites."""
@@ -64,7 +96,7 @@ def test_every_well_formed_timestamp_is_a_link_to_its_moment(
         video = re.search(r"^videoId: *(\S+)", text, re.M)
         if video is None:
             continue
-        good, _ = expected_stamps(text)
+        good = linked_stamps(text, moment_fixes.get(path, []))
         total += sum(good.values())
         _, _, html = corpus_site.follow(note_url(path))
         body = own_content(html)
@@ -132,9 +164,11 @@ def test_export_accounts_for_every_wikilink(
 
 
 def test_export_lists_every_timestamp_citation(
-    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+    corpus_site: BuiltSite, notes: list[tuple[str, str]], moment_fixes: dict
 ) -> None:
-    expected = sum(sum(expected_stamps(t)[0].values()) for _, t in notes if "videoId:" in t)
+    expected = sum(
+        sum(linked_stamps(t, moment_fixes.get(p, [])).values()) for p, t in notes if "videoId:" in t
+    )
     assert len(corpus_site.export()["timestamps"]) == expected
 
 
@@ -142,15 +176,15 @@ def test_export_lists_every_timestamp_citation(
 
 
 def test_every_cited_moment_is_still_cited(
-    corpus_site: BuiltSite, notes: list[tuple[str, str]]
+    corpus_site: BuiltSite, notes: list[tuple[str, str]], moment_fixes: dict
 ) -> None:
     """100% coverage: each distinct (video, second) cited by any note is
-    linked from some page of the built site."""
+    linked from some page of the built site (impossible moments as repaired)."""
     cited: set[tuple[str, int]] = set()
-    for _, text in notes:
+    for path, text in notes:
         video = re.search(r"^videoId: *(\S+)", text, re.M)
         if video:
-            cited |= {(video.group(1), s) for s in expected_stamps(text)[0]}
+            cited |= {(video.group(1), s) for s in linked_stamps(text, moment_fixes.get(path, []))}
     linked: set[tuple[str, int]] = set()
     for page in corpus_site.html_files():
         html = page.read_text(encoding="utf-8")

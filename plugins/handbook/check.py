@@ -16,7 +16,9 @@ Rules beyond what ingest and link resolution report:
 * ``note/near-empty``: fewer than :data:`NEAR_EMPTY_WORDS` words;
 * ``link/unresolved``: a link to no note (a hint: it becomes a topic page);
 * ``merge/duplicate``: a checked note the merge stage would merge with
-  another note of its video (a hint, with the score).
+  another note of its video (a hint, with the score);
+* ``timestamp/repaired`` (a hint) and ``timestamp/impossible``: moments past
+  the video's plausible end, judged as the build does (:mod:`handbook.moments`).
 
 Severities are fixed per rule (:data:`ERRORS`, :data:`HINTS`; the rest are
 warnings): errors break or lose something, warnings should be fixed,
@@ -36,6 +38,7 @@ from .ingest import read_notes
 from .links import NoteIndex, find_channels
 from .mentions import note_mentions
 from .model import Note, Options, Problem, Severity
+from .moments import repair_moments
 from .pipeline import resolve_links
 from .slugs import slugify
 from .syntax.callouts import ADMONITION_TYPES, CALLOUT_HEADER
@@ -63,7 +66,13 @@ ERRORS = frozenset(
     }
 )
 HINTS = frozenset(
-    {"link/unresolved", "callout/unknown-type", "merge/duplicate", "article/junk-cut"}
+    {
+        "link/unresolved",
+        "callout/unknown-type",
+        "merge/duplicate",
+        "article/junk-cut",
+        "timestamp/repaired",
+    }
 )
 _CALLOUT_LINE = re.compile(r"^(?P<prefix>\s*(?:>\s*)+)\[!")
 
@@ -206,7 +215,7 @@ def _duplicates(checked: set[str], notes: Sequence[Note]) -> list[Problem]:
 
 def check_notes(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     """Findings for ``paths`` (files or folders inside ``root``; all if none)."""
-    notes = read_notes(root)
+    notes = list(repair_moments(read_notes(root)).notes)  # as the build sees them
     wanted = {p.resolve() for p in paths}
     root = root.resolve()
 

@@ -51,7 +51,7 @@ Invariants:
   past ``E``, so every other well-formed plausible stamp stays linked;
 * notes without a video, or without impossible stamps, are returned as the
   same objects; a changed note gets a new ``digest`` derived from its
-  file's digest and its changes, so every cache keyed by digest
+  file's digest, the plausible end and its changes, so every cache keyed by digest
   (:mod:`handbook.memo`, claims) sees the repaired note, and the same notes
   always give the same digests;
 * the result depends only on the notes, never on their order.
@@ -306,7 +306,8 @@ def _apply(note: Note, changes: dict[Key, Verdict], end: int) -> Note:
             out.append(segment)
         return tuple(out)
 
-    summary = repr(sorted((k, v.seconds) for k, v in changes.items()))
+    # Everything the new note depends on besides the file: the end and the changes.
+    summary = repr((end, sorted((k, v.seconds, v.reason) for k, v in changes.items())))
     digest = hashlib.sha256(f"{note.digest}\0moments\0{summary}".encode()).hexdigest()
     return replace(
         note,
