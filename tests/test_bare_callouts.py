@@ -86,6 +86,14 @@ def render(note: Note) -> str:
             "</div>",
             id="timestamp-in-body",
         ),
+        pytest.param(
+            "[!INFO] Ignoring a problem is an abdication of responsibility.\n\nAfter.",
+            '<div class="admonition info">',
+            '<p class="admonition-title">Info</p>',
+            "<p>Ignoring a problem is an abdication of responsibility.</p>",
+            "<p>After.</p>",
+            id="header-alone-is-the-body",
+        ),
     ],
 )
 def test_bare_callout_is_a_callout(

@@ -18,8 +18,9 @@ handed to the ``inline`` callback, so this module knows nothing about links.
 Bare callouts: notes often drop the ``>`` and write ``[!TIP] Title`` alone
 at the start of a paragraph, which Obsidian shows as raw text.  Outside
 containers such a line opens a callout whose body is the following lines
-up to a blank line, a heading or a quote (lists inside it stay lists); the
-note is warned about (``callout/bare``) with the line.
+up to a blank line, a heading or a quote (lists inside it stay lists); a
+header line with nothing below it is the callout's body, not its title.
+The note is warned about (``callout/bare``) with the line.
 
 Invariant: every non-blank input line ends up in exactly one block, so no
 text is lost; only container prefixes and fences' blank padding change.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from ..model import (
     Block,
@@ -320,7 +322,14 @@ class BlockParser:
             col=head.col,
             hint="start every line of the callout with '> '",
         )
-        return self._callout(header, head, lines[start + 1 : i], head.no), i
+        body = list(lines[start + 1 : i])
+        if not body and header.title:
+            # "[!INFO] A whole sentence." alone: the sentence is what the
+            # callout says, not a heading over nothing.
+            offset = max(head.text.rfind(header.title), 0)
+            body = [SrcLine(head.no, head.col + offset, header.title)]
+            header = replace(header, title="")
+        return self._callout(header, head, body, head.no), i
 
     def _list(self, lines: Sequence[SrcLine], i: int) -> tuple[Block, int]:
         first = _ITEM.match(lines[i].text)
