@@ -17,7 +17,7 @@ import pytest
 from handbook.ingest import parse_note, read_notes
 from handbook.memo import Memo
 from handbook.model import Note, Plain
-from handbook.moments import LONG, MIN_EVIDENCE, bulk_end, note_stamps, repair_moments
+from handbook.moments import LONG, MIN_EVIDENCE, bulk_end, judge_note, note_stamps, repair_moments
 from handbook.render import Writer
 
 VIDEO = "ImSvm11GR0Y"
@@ -194,6 +194,26 @@ def test_bulk_end(values: list[int], end: int) -> None:
 
 
 # --- invariants --------------------------------------------------------------
+
+
+def test_verdicts_never_link_past_the_end() -> None:
+    """Random notes: every impossible stamp gets a verdict, none lands past the end."""
+    rng = random.Random(13)
+    for _ in range(2000):
+        end = rng.randrange(600, 4 * 3600)
+        values = [
+            rng.choice(
+                (
+                    rng.randrange(0, 60 * 3600),
+                    rng.randrange(0, 100) * 3600 + rng.randrange(0, 60) * 60,
+                )
+            )
+            for _ in range(rng.randrange(1, 30))
+        ]
+        verdicts = judge_note(values, end)
+        assert {i for i, s in enumerate(values) if s > end} <= set(verdicts)
+        assert all(v.seconds is None or v.seconds <= end for v in verdicts.values())
+        assert all(values[i] % 60 == 0 for i, v in verdicts.items() if v.seconds is not None)
 
 
 def _video() -> list[Note]:

@@ -126,7 +126,7 @@ def clock(seconds: int) -> str:
 
 
 def bulk_end(values: Sequence[int]) -> int:
-    """Where the sorted ``values`` stop being dense (step 2 above)."""
+    """Where the sorted ``values`` stop being dense (step 1 above)."""
     ordered = sorted(values)
     n = len(ordered)
     if n < MIN_EVIDENCE:
@@ -192,7 +192,8 @@ def judge_note(seconds: Sequence[int], end: int) -> dict[int, Verdict]:
     for run in _zero_runs(seconds):
         if 2 * sum(1 for i in run if seconds[i] > end) > len(run):
             for i in run:
-                verdicts[i] = Verdict(shifted(seconds[i]), "the note writes mm:ss:00 for mm:ss")
+                if shifted(seconds[i]) <= end:
+                    verdicts[i] = Verdict(shifted(seconds[i]), "the note writes mm:ss:00 for mm:ss")
     return verdicts
 
 
