@@ -535,3 +535,32 @@ def test_sub_topics_of_one_episode(
     """Real notes a reader would (or would not) want on one page."""
     pages = _pages_of(video)
     assert (pages[a] == pages[b]) is same
+
+
+@pytest.mark.corpus
+def test_notes_of_one_episode_not_merged_link_each_other(corpus_dir: Path, tmp_path: Path) -> None:
+    """Two write-ups of one rule become one page; the note on another rule of
+    the same episode stays apart, and each page lists the other."""
+    from handbook.model import Options
+    from handbook.pipeline import build_handbook
+
+    folder = tmp_path / "notes" / "lennyspodcast"
+    folder.mkdir(parents=True)
+    names = (
+        "overcoming_impostor_syndrome_and_selflimiting_beliefs.md",
+        "overcoming_impostor_syndrome_for_career_success.md",
+        "building_a_personal_brand.md",
+    )
+    for name in names:
+        shutil.copyfile(CORPUS / "lennyspodcast" / name, folder / name)
+    handbook = build_handbook(tmp_path / "notes", Options())
+    (merged,) = [p for p in handbook.pages if p.kind == "merged"]
+    (single,) = [p for p in handbook.pages if p.kind == "note"]
+    assert single.src_uri.endswith("building-a-personal-brand.md")
+
+    def episode_links(markdown: str) -> list[str]:
+        section = markdown.split("## Other notes of this episode", 1)[1].split("\n## ", 1)[0]
+        return re.findall(r"\]\(([^)]+)\)", section)
+
+    assert episode_links(single.markdown) == [merged.src_uri.rsplit("/", 1)[1]]
+    assert episode_links(merged.markdown) == [single.src_uri.rsplit("/", 1)[1]]

@@ -49,6 +49,7 @@ class SitePlan:
     related: Mapping[str, list[tuple[str, float]]]  # page URI -> related pages
     related_entries: Mapping[str, Sequence[Entry]]
     options: Options = field(default_factory=Options)
+    siblings: Mapping[str, Sequence[str]] = field(default_factory=dict)  # same-video pages
 
 
 def signer_for(plan: SitePlan) -> Signer:
@@ -96,6 +97,7 @@ def render_site(plan: SitePlan, memo: Memo) -> list[Page]:
         uri = site.notes[unit.owner]
         back = backlinks.get(uri, [])
         related = plan.related.get(uri, [])
+        siblings = tuple(plan.siblings.get(uri, ()))
         pages.append(
             cached(
                 "note",
@@ -106,8 +108,11 @@ def render_site(plan: SitePlan, memo: Memo) -> list[Page]:
                 unit.paths,
                 mention_keys(back),
                 tuple(related),
+                tuple((s, titles[s]) for s in siblings),
                 notes=[*unit.paths, *quoted(back)],
-                build=lambda u=unit, b=back, r=related: note_page(u, links, b, r, titles),
+                build=lambda u=unit, b=back, r=related, s=siblings: note_page(
+                    u, links, b, r, titles, s
+                ),
             )
         )
     by_channel: dict[str, list[Note]] = {key: [] for key in plan.channels}

@@ -29,7 +29,7 @@ from .slugs import heading_anchor
 from .syntax.inline import plain_text
 
 # Ids the generated page layout uses itself; headings never take them.
-RESERVED_IDS = frozenset({"referenced-by", "sources", "related", "on-this-page"})
+RESERVED_IDS = frozenset({"referenced-by", "sources", "related", "same-episode", "on-this-page"})
 
 
 def block_anchor(block_id: str) -> str:

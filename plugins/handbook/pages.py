@@ -76,22 +76,34 @@ def related_section(
     return [*lines, ""]
 
 
+def episode_section(page_uri: str, siblings: Sequence[str], titles: Mapping[str, str]) -> list[str]:
+    """The other pages of the same video: its notes on other sub-topics."""
+    if not siblings:
+        return []
+    lines = ["## Other notes of this episode {#same-episode}", ""]
+    for uri in siblings:
+        lines.append(f"* {link_to(escape_markdown(titles[uri]), page_uri, uri)}")
+    return [*lines, ""]
+
+
 def note_page(
     unit: Unit,
     links: LinkContext,
     backlinks: Sequence[Mention],
     related: Sequence[tuple[str, float]] = (),
     titles: Mapping[str, str] | None = None,
+    siblings: Sequence[str] = (),
 ) -> Page:
     """The page of a single note, or of a merged group of notes."""
     titles = titles or {}
     if unit.merged is not None:
-        return merged_page(unit, links, backlinks, related, titles)
+        return merged_page(unit, links, backlinks, related, titles, siblings)
     note = unit.notes[0]
     uri = links.site.notes[note.path]
     writer = links.writer(note, uri, autolink=True, claim_ids=set())
     body = byline(note, uri, links) + writer.blocks(note.blocks)
-    body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
+    body += ["", *episode_section(uri, siblings, titles), *related_section(uri, related, titles)]
+    body += referenced_by(uri, backlinks, links)
     markdown = page_markdown(unit.title, note.kind, body)
     return Page(uri, unit.title, note.kind, markdown, (note.path,))
 
@@ -102,6 +114,7 @@ def merged_page(
     backlinks: Sequence[Mention],
     related: Sequence[tuple[str, float]],
     titles: Mapping[str, str],
+    siblings: Sequence[str] = (),
 ) -> Page:
     """A page merged from duplicate notes: provenance, then the merged text."""
     merged = unit.merged
@@ -113,7 +126,8 @@ def merged_page(
     body += provenance(unit, uri, links)
     writer = links.writer(skeleton, uri, also=others, autolink=True, claim_ids=set())
     body += writer.blocks(merged.blocks, merged.anchors)
-    body += ["", *related_section(uri, related, titles), *referenced_by(uri, backlinks, links)]
+    body += ["", *episode_section(uri, siblings, titles), *related_section(uri, related, titles)]
+    body += referenced_by(uri, backlinks, links)
     markdown = page_markdown(unit.title, "merged", body)
     return Page(uri, unit.title, "merged", markdown, tuple(sorted(unit.paths)))
 

@@ -51,7 +51,7 @@ from .moments import repair_moments
 from .pages import channel_key
 from .permalinks import Registry, resolve_registry
 from .progress import Meter, silent_meter
-from .related import Candidate, related_pages
+from .related import Candidate, episode_siblings, related_pages
 from .sitemap import SiteMap, page_url, plan_site
 from .topics import plan_topics, topic_spellings, topic_title
 from .units import Unit, plan_units
@@ -176,19 +176,18 @@ def build_handbook(
     for uri, mention in entry_mentions(published, catalog.matcher, memo):
         if site.notes.get(mention.note) != uri:
             backlinks.setdefault(uri, []).append(mention)
-    related = related_pages(
-        (
-            Candidate(
-                site.notes[u.owner],
-                u.notes[0].video_id or "article:" + u.owner,
-                u.title,
-                lambda u=u: " ".join(c.text for n in u.notes for c in note_claims(n)),
-                (u.title, fingerprint(u.notes)),
-            )
-            for u in units
-        ),
-        memo,
-    )
+    candidates = [
+        Candidate(
+            site.notes[u.owner],
+            u.notes[0].video_id or "article:" + u.owner,
+            u.title,
+            lambda u=u: " ".join(c.text for n in u.notes for c in note_claims(n)),
+            (u.title, fingerprint(u.notes)),
+        )
+        for u in units
+    ]
+    related = related_pages(candidates, memo)
+    siblings = episode_siblings(candidates)
     started = timings.mark("plan", started)
 
     plan = SitePlan(
@@ -206,6 +205,7 @@ def build_handbook(
         related=related,
         related_entries=related_entries(catalog.entries, catalog.matcher),
         options=options,
+        siblings=siblings,
     )
     pages = render_site(plan, memo)
 

@@ -17,6 +17,10 @@ locality-sensitive hashing:
 
 Cost: one signature per page and the few candidates LSH returns, close to
 linear in the number of pages.  Output order is fixed (score, then URI).
+
+Pages of one video are never related here; :func:`episode_siblings` lists
+them instead, so two notes of an episode that were not merged (different
+sub-topics, :mod:`handbook.duplicates`) still link each other.
 """
 
 from __future__ import annotations
@@ -110,6 +114,21 @@ def related_pages(
     # An edit rarely changes any page's distinctive words: reuse the matching.
     key = hash(tuple((uri, groups[uri], tuple(sorted(words))) for uri, words in sets.items()))
     return memo.get("related", key, lambda: _match(sets, groups))
+
+
+def episode_siblings(candidates: Iterable[Candidate]) -> dict[str, list[str]]:
+    """URI -> the other pages of its group (its video), by title then URI."""
+    by_group: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_group.setdefault(c.group, []).append(c)
+    found: dict[str, list[str]] = {}
+    for members in by_group.values():
+        ordered = sorted(members, key=lambda c: (c.title.casefold(), c.uri))
+        for c in ordered:
+            others = [o.uri for o in ordered if o.uri != c.uri]
+            if others:
+                found[c.uri] = others
+    return dict(sorted(found.items()))
 
 
 def _match(
