@@ -1,64 +1,64 @@
-"""Duplicate notes → one merged page: aligned sections, each claim once.
+"""Duplicate notes → one merged page: one voice, each point once.
 
 Input: the notes of one duplicate group (same video).  Output: a
-:class:`MergedPage` whose blocks hold every claim of every note exactly
-once, each followed by a marker naming the notes it came from.
+:class:`MergedPage` whose blocks hold every claim of every note: shown, or
+folded beneath the claim that says the same thing, with its citation.
 
 Algorithm:
 
 1. **Skeleton.**  The note with the most claims gives the page its order
    and its section structure; the others follow, largest first.
-2. **Claim groups.**  All claims, longest first, join the first group whose
-   representative is the same claim (:func:`handbook.claims.same_claim`),
-   else start one.  The longest wording (the most complete) is the
-   representative; a group shows every distinct second its members cite, so
-   no cited moment is lost, and lists every member's note.  A group is
-   *placed* where its first member sits in reading order (skeleton first).
-3. **Section alignment.**  A section of another note aligns with the
-   skeleton section that shares the most claim groups with it, or failing
-   that the most cited moments, or failing that a similar heading:
-   "Impediments to Career Growth" and "Pitfalls to Avoid" align when they
-   cite the same moments.
-4. **Assembly.**  Each skeleton section is rewritten so that each claim
-   shows its group's representative if the group is placed there, and
-   vanishes otherwise; then the unplaced claims of the sections aligned with
-   it follow, in their own blocks.  Sections that align with nothing become
-   new sections, ordered by their first cited moment.  Old heading anchors
-   of every note stay on the page as aliases, so links into the old pages
-   still land.
+2. **Claim groups** (:mod:`handbook.fold`): claims that make one point,
+   in any wording, form a group.  Its most complete wording is shown once,
+   with every second any member cites and a marker naming every member's
+   note; it is *placed* where its first member sits in reading order.
+3. **Sections** (:mod:`handbook.layout`): each section of another note
+   joins the page section covering the same ground (same heading, shared
+   claim groups, same stretch of the video, similar heading) or becomes a
+   new one; closing material ("Conclusion", "Key takeaways" ...) becomes
+   one section at the end.
+4. **Assembly.**  Each page section shows its host's heading, then each of
+   its parts with every claim replaced by its group's representative where
+   the group is placed, dropped elsewhere; a guest's heading becomes a bold
+   lead-in when it adds words or cites a moment.  The other wordings of the
+   groups shown in a page section follow it in a collapsed "Other wordings"
+   callout (:data:`WORDINGS_KIND`), each with its own timestamps and a
+   marker naming its note.
+5. **Headings.**  A heading left with nothing beneath it (no text and no
+   subsection with text) is dropped; a heading whose words another heading
+   of the page already has is qualified with its parent heading ("Examples
+   · Framework B").  Old heading anchors of every note stay on the page as
+   aliases (a dropped heading's on the next heading shown), so links into
+   the old pages still land.
 
 Invariant (tested on the whole corpus): every claim of every note is shown,
-or is the same claim as one that is shown and cites the same notes; every
-cited second is still cited.
+or folded beneath its representative, citing its note; every cited second
+is still cited; no heading is empty or repeated; closing material is last.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .claims import (
-    Claim,
-    ClaimKey,
-    Section,
-    note_claims,
-    rewrite,
-    same_claim,
-    sections,
-    share_moment,
-)
+from .claims import Claim, ClaimKey, Section, note_claims, rewrite, sections
+from .fold import ClaimGroup, group_claims
+from .layout import PageSection, Part, heading_words, plan_sections
 from .model import (
     Block,
+    Callout,
     Heading,
     Html,
     Inline,
+    ListBlock,
+    ListItem,
     Note,
     Paragraph,
     Plain,
+    Quote,
     Segment,
     Stamp,
     Text,
@@ -68,22 +68,16 @@ from .outline import RESERVED_IDS, note_anchors
 from .slugs import heading_anchor
 from .syntax.inline import plain_text
 
-_BUCKET = 10
-NEAR_IDENTICAL = 90  # fuzz.ratio: the same wording, give or take a word
+__all__ = [
+    "WORDINGS_KIND",
+    "ClaimGroup",
+    "MergedPage",
+    "group_claims",
+    "merge_notes",
+]
+
 SAME_HEADING = 80  # token-set ratio above which an aligned heading adds nothing
-
-
-@dataclass
-class ClaimGroup:
-    representative: Claim
-    members: list[Claim] = field(default_factory=list)
-
-    @property
-    def seconds(self) -> list[int]:
-        return sorted({s for m in self.members for s in m.seconds})
-
-    def sources(self, order: Mapping[str, int]) -> list[int]:
-        return sorted({order[m.note] for m in self.members})
+WORDINGS_KIND = "other wordings"  # callout type of the folded wordings
 
 
 @dataclass(frozen=True)
@@ -95,139 +89,13 @@ class MergedPage:
     orphans: dict[str, tuple[str, ...]]  # note -> old anchors kept on its source entry
     claims: int  # claims in all notes
     shown: int  # claim groups shown
+    # The claims a reader sees, in page order: each group's representative
+    # once (outside the folded "Other wordings").
+    shown_claims: tuple[Claim, ...] = ()
 
     @property
     def primary(self) -> str:
         return self.notes[0]
-
-
-def group_claims(ordered: Sequence[Claim]) -> dict[tuple[str, ClaimKey], ClaimGroup]:
-    """Greedy, longest-first grouping; returns each claim's group."""
-    position = {(c.note, c.key): i for i, c in enumerate(ordered)}
-    groups: list[ClaimGroup] = []
-    stamped: dict[int, list[int]] = defaultdict(list)
-    unstamped: list[int] = []
-    of: dict[tuple[str, ClaimKey], ClaimGroup] = {}
-    for claim in sorted(ordered, key=lambda c: (-c.size, position[(c.note, c.key)])):
-        candidates: set[int] = set()
-        if claim.seconds:
-            for second in claim.seconds:
-                bucket = second // _BUCKET
-                for near in (bucket - 1, bucket, bucket + 1):
-                    candidates.update(stamped.get(near, ()))
-        else:
-            candidates.update(unstamped)
-        home: ClaimGroup | None = None
-        for index in sorted(candidates):
-            if same_claim(groups[index].representative, claim):
-                home = groups[index]
-                break
-        if home is None:
-            home = ClaimGroup(claim)
-            groups.append(home)
-            index = len(groups) - 1
-            if claim.seconds:
-                for bucket in {s // _BUCKET for s in claim.seconds}:
-                    stamped[bucket].append(index)
-            else:
-                unstamped.append(index)
-        home.members.append(claim)
-        of[(claim.note, claim.key)] = home
-    return _join_near_identical(groups, of)
-
-
-def _join_near_identical(
-    groups: list[ClaimGroup], of: dict[tuple[str, ClaimKey], ClaimGroup]
-) -> dict[tuple[str, ClaimKey], ClaimGroup]:
-    """Second pass: join groups whose representatives are worded almost
-    identically and whose cited seconds meet.
-
-    Greedy grouping compares a claim with representatives only, so two
-    near-identical wordings can end up in different groups when each met a
-    different longer claim first; and a group shows every second its members
-    cite, which can bring two such groups onto one moment.  Joining them
-    loses nothing: the words agree and the seconds are pooled."""
-    while True:
-        joined_any, groups, of = _join_once(groups, of)
-        if not joined_any:
-            return of
-
-
-def _join_once(
-    groups: list[ClaimGroup], of: dict[tuple[str, ClaimKey], ClaimGroup]
-) -> tuple[bool, list[ClaimGroup], dict[tuple[str, ClaimKey], ClaimGroup]]:
-    parent = list(range(len(groups)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    buckets: dict[int, list[int]] = defaultdict(list)
-    for index, group in enumerate(groups):
-        for bucket in {s // _BUCKET for s in group.seconds}:
-            buckets[bucket].append(index)
-    for index, group in enumerate(groups):
-        seconds = group.seconds
-        if not seconds:
-            continue
-        near: set[int] = set()
-        for bucket in {s // _BUCKET for s in seconds}:
-            for b in (bucket - 1, bucket, bucket + 1):
-                near.update(j for j in buckets.get(b, ()) if j > index)
-        for j in sorted(near):
-            other = groups[j]
-            if (
-                find(j) != find(index)
-                and share_moment(seconds, other.seconds)
-                and fuzz.ratio(
-                    group.representative.text,
-                    other.representative.text,
-                    score_cutoff=NEAR_IDENTICAL,
-                )
-                > 0
-            ):
-                parent[find(j)] = find(index)
-    if all(find(i) == i for i in range(len(groups))):
-        return False, groups, of
-    roots: dict[int, ClaimGroup] = {}
-    for index, group in enumerate(groups):
-        if find(index) == index:
-            roots[index] = group
-    for index, group in enumerate(groups):
-        root = find(index)
-        if root != index:
-            target = roots[root]
-            target.members.extend(group.members)
-            if group.representative.size > target.representative.size:
-                target.representative = group.representative
-    position = {id(group): index for index, group in enumerate(groups)}
-    joined = {key: roots[find(position[id(group)])] for key, group in of.items()}
-    return True, [roots[i] for i in sorted(roots)], joined
-
-
-def _section_seconds(claims: Sequence[Claim]) -> set[int]:
-    return {s for c in claims for s in c.seconds}
-
-
-def _moment_overlap(a: set[int], b: set[int], tolerance: int = 30) -> float:
-    """Share of the smaller set of seconds within ``tolerance`` of the other:
-    sections about the same stretch of the video cite nearby, not equal, seconds."""
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    ordered = sorted(large)
-    close = 0
-    for second in small:
-        i = bisect.bisect_left(ordered, second - tolerance)
-        if i < len(ordered) and ordered[i] <= second + tolerance:
-            close += 1
-    return close / len(small)
-
-
-def _heading_text(section: Section) -> str:
-    return plain_text(section.heading.inline) if section.heading else ""
 
 
 def merge_notes(notes: Sequence[Note]) -> MergedPage:
@@ -237,35 +105,32 @@ def merge_notes(notes: Sequence[Note]) -> MergedPage:
     parts = {n.path: sections(n) for n in ordered}
     claims = {n.path: note_claims(n, parts[n.path]) for n in ordered}
     ordered.sort(key=lambda n: (-len(claims[n.path]), n.path))
-    skeleton = ordered[0].path
     reading = [c for n in ordered for c in claims[n.path]]
     groups = group_claims(reading)
+    number = {id(g): i for i, g in enumerate({id(g): g for g in groups.values()}.values())}
     by_section: dict[tuple[str, int], list[Claim]] = defaultdict(list)
     for claim in reading:
         by_section[(claim.note, claim.key[0])].append(claim)  # type: ignore[index]
 
-    aligned: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    loose: list[tuple[str, int]] = []
-    for note in ordered[1:]:
-        for index, section in enumerate(parts[note.path]):
-            mine = by_section[(note.path, index)]
-            target = _align(section, mine, parts[skeleton], skeleton, by_section, groups)
-            if target is None:
-                loose.append((note.path, index))
-            else:
-                aligned[target].append((note.path, index))
-    loose.sort(key=lambda key: (_first_second(by_section[key]), key))
+    def part(note: str, index: int) -> Part:
+        section = parts[note][index]
+        mine = by_section[(note, index)]
+        return Part(
+            note,
+            index,
+            plain_text(section.heading.inline) if section.heading else "",
+            section.heading.level if section.heading else 0,
+            frozenset(number[id(groups[(c.note, c.key)])] for c in mine),
+            tuple(sorted({s for c in mine for s in c.seconds})),
+        )
 
+    layout = plan_sections(
+        [part(ordered[0].path, i) for i in range(len(parts[ordered[0].path]))],
+        [[part(n.path, i) for i in range(len(parts[n.path]))] for n in ordered[1:]],
+    )
     page = _Assembler(parts, groups, reading, {n.path: i for i, n in enumerate(ordered, 1)})
-    for index, section in enumerate(parts[skeleton]):
-        start = _first_second(by_section[(skeleton, index)])
-        while loose and section.heading is not None and _first_second(by_section[loose[0]]) < start:
-            page.section(*loose.pop(0))
-        heading = page.section(skeleton, index)
-        for note, other in aligned[index]:
-            page.section(note, other, under=heading)
-    for note, index in loose:
-        page.section(note, index)
+    for page_section in layout:
+        page.page_section(page_section)
     return page.finish(tuple(n.path for n in ordered), len(reading))
 
 
@@ -296,47 +161,101 @@ class _Assembler:
         self.taken: set[str] = set(RESERVED_IDS)
         self.old: list[tuple[str, str, Heading | None]] = []  # (note, anchor, destination)
         self.note_anchor: dict[str, str] = {}
+        self.shown_here: list[ClaimGroup] = []  # groups shown in the current page section
+        self.voice: list[Claim] = []  # every claim shown, in page order
+        self.headings: set[str] = set()  # heading words already on the page
+        self.parents: list[Heading] = []  # the open headings, outermost first
+        self.primary = next(iter(sources), "")
 
     def _visitor(self, note: str) -> Callable[[Claim], Inline | None]:
         def visit(claim: Claim) -> Inline | None:
             group = self.groups[(note, claim.key)]
             if self.shown_at[id(group)] != (note, claim.key):
                 return None
+            self.shown_here.append(group)
+            self.voice.append(group.representative)
             return _shown(group, self.sources)
 
         return visit
 
-    def section(self, note: str, index: int, under: Heading | None = None) -> Heading | None:
-        """Emit a section; with ``under``, only its text, below that heading."""
+    def page_section(self, plan: PageSection) -> None:
+        host = plan.host
+        heading = self.section(host.note, host.index)
+        for guest in plan.guests:
+            self.section(guest.note, guest.index, heading, guest=True)
+        self._wordings()
+
+    def _heading(self, heading: Heading) -> Heading:
+        """The heading as shown: qualified by its parent when its words are
+        already on the page."""
+        while self.parents and self.parents[-1].level >= heading.level:
+            self.parents.pop()
+        shown = heading
+        words = heading_words(plain_text(heading.inline))
+        for parent in reversed(self.parents):
+            if words not in self.headings:
+                break
+            qualifier = (Text(" · "), Plain(plain_text(parent.inline).strip()))
+            shown = Heading(heading.level, (*shown.inline, *qualifier), heading.line)
+            words = heading_words(plain_text(shown.inline))
+        count = 1
+        while words in self.headings:  # no parent tells them apart: number them
+            count += 1
+            shown = Heading(heading.level, (*heading.inline, Plain(f" ({count})")), heading.line)
+            words = heading_words(plain_text(shown.inline))
+        self.headings.add(words)
+        self.parents.append(shown)
+        return shown
+
+    def section(
+        self, note: str, index: int, under: Heading | None = None, guest: bool = False
+    ) -> Heading | None:
+        """Emit a section; as a ``guest``, only its text, below ``under``."""
         section = self.parts[note][index]
         destination = under
-        if under is None and section.heading is not None:
-            destination = section.heading
+        if not guest and section.heading is not None:
+            destination = self._heading(section.heading)
             wanted = section.anchor or "section"
             anchor = wanted if wanted not in self.taken else heading_anchor(wanted, self.taken)
             self.taken.add(anchor)
             self.anchors[id(destination)] = anchor
             self.blocks.append(destination)
-        body = rewrite(note, section.blocks, (index,), self._visitor(note), texts=False)
+        body = _demoted(rewrite(note, section.blocks, (index,), self._visitor(note), texts=False))
         heading = section.heading
-        stamped = _has_stamps(section)
         if (
-            under is not None
+            guest
             and heading is not None
-            and (stamped or (body and _differs(heading, under)))
+            and (_has_stamps(section) or (body and (under is None or _differs(heading, under))))
         ):
             # The heading's words (and any moment it cites) stay, as a lead-in.
             self.blocks.append(_lead_in(heading, self.sources[note]))
         self.blocks.extend(body)
         inner = [a for h, a in note_anchors(section.blocks)]
-        old = [section.anchor] if section.anchor else []
+        old = [section.anchor] if section.anchor and (guest or destination is None) else []
         for anchor in (*old, *inner):
             self.old.append((note, anchor, destination))
         if destination is not None:
             self.note_anchor.setdefault(note, self.anchors[id(destination)])
         return destination
 
+    def _wordings(self) -> None:
+        """The other wordings of the groups shown since the last call."""
+        items: list[ListItem] = []
+        for group in self.shown_here:
+            for wording in group.other_wordings():
+                first = wording[0]
+                notes = sorted({self.sources[m.note] for m in wording})
+                inline = (*_trimmed(first.inline), *_seconds_of(wording, first), _marker(notes))
+                items.append(ListItem(inline, (), 0))
+        self.shown_here = []
+        if items:
+            count = len(items)
+            title = (Text(f"Other wordings ({count})"),)
+            body = (ListBlock(False, tuple(items), 0),)
+            self.blocks.append(Callout("note", WORDINGS_KIND, title, "-", body, 0))
+
     def finish(self, notes: tuple[str, ...], claims: int) -> MergedPage:
+        self._drop_empty_headings()
         aliases: dict[int, list[str]] = defaultdict(list)
         orphans: dict[str, list[str]] = defaultdict(list)
         for note, anchor, destination in self.old:
@@ -365,7 +284,71 @@ class _Assembler:
             orphans={k: tuple(v) for k, v in orphans.items()},
             claims=claims,
             shown=len({id(g) for g in self.groups.values()}),
+            shown_claims=tuple(self.voice),
         )
+
+    def _drop_empty_headings(self) -> None:
+        """Drop each heading with no text beneath it and no subsection with
+        text; its anchor and aliases move to the next heading shown (or, at
+        the end of the page, the last one)."""
+        kept: list[Block] = []
+        pending: list[Heading] = []  # dropped after the last kept heading
+        following: Heading | None = None  # the next kept heading, scanning backwards
+        content = False
+        for block in reversed(self.blocks):
+            if not isinstance(block, Heading):
+                kept.append(block)
+                content = True
+            elif content or (following is not None and following.level > block.level):
+                kept.append(block)
+                following, content = block, False
+                for heading in pending:
+                    self._move_anchors(heading, block)
+                pending = []
+            elif following is not None:
+                self._move_anchors(block, following)
+            else:
+                pending.append(block)
+        kept.reverse()
+        for heading in pending:  # no heading anywhere: the aliases go to the sources box
+            self._move_anchors(heading, None)
+        self.blocks = kept
+
+    def _move_anchors(self, heading: Heading, to: Heading | None) -> None:
+        anchor = self.anchors.pop(id(heading))
+        owner = next((n for n, _, d in self.old if d is heading), "")
+        self.old = [(n, a, to if d is heading else d) for n, a, d in self.old]
+        self.taken.discard(anchor)
+        self.old.append((owner or self.primary, anchor, to))
+
+
+def _demoted(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Headings nested in a list item or callout ("1.  ### Step one") as bold
+    lead-ins: on a merged page they would repeat the sections' headings, and
+    they never were sections (their old anchors are aliases already)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            block = Paragraph((Text("**"), *block.inline, Text("**")), block.line)
+        elif isinstance(block, ListBlock):
+            items = tuple(
+                ListItem(i.inline, _demoted(i.children), i.line, i.number, i.block_id)
+                for i in block.items
+            )
+            block = ListBlock(block.ordered, items, block.line)
+        elif isinstance(block, Callout):
+            block = Callout(
+                block.kind,
+                block.raw_kind,
+                block.title,
+                block.fold,
+                _demoted(block.children),
+                block.line,
+            )
+        elif isinstance(block, Quote):
+            block = Quote(_demoted(block.children), block.line)
+        out.append(block)
+    return tuple(out)
 
 
 def _has_stamps(section: Section) -> bool:
@@ -377,44 +360,30 @@ def _differs(heading: Heading, other: Heading) -> bool:
     return fuzz.token_set_ratio(a, b) < SAME_HEADING
 
 
+def _marker(numbers: Sequence[int]) -> Html:
+    links = ",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)
+    label = "Source" + ("s " if len(numbers) > 1 else " ") + ", ".join(map(str, numbers))
+    return Html(f'<sup class="hb-src" title="{label}">{links}</sup>')
+
+
 def _lead_in(heading: Heading, source: int) -> Paragraph:
-    marker = Html(
-        f'<sup class="hb-src" title="Source {source}"><a href="#source-{source}">{source}</a></sup>'
-    )
-    return Paragraph((Text("**"), *heading.inline, Text("**"), marker), heading.line)
+    return Paragraph((Text("**"), *heading.inline, Text("**"), _marker([source])), heading.line)
 
 
-def _first_second(claims: Sequence[Claim]) -> float:
-    seconds = [s for c in claims for s in c.seconds]
-    return min(seconds) if seconds else float("inf")
+def _trimmed(inline: Inline) -> list[Segment]:
+    out: list[Segment] = list(inline)
+    if out and isinstance(out[-1], Text | Plain):
+        last = out.pop()
+        if last.text.rstrip():
+            out.append(type(last)(last.text.rstrip()))
+    return out
 
 
-def _align(
-    section: Section,
-    claims: Sequence[Claim],
-    skeleton_parts: Sequence[Section],
-    skeleton: str,
-    by_section: Mapping[tuple[str, int], Sequence[Claim]],
-    groups: Mapping[tuple[str, ClaimKey], ClaimGroup],
-) -> int | None:
-    """The skeleton section this section belongs to, if any."""
-    mine = {id(groups[(c.note, c.key)]) for c in claims}
-    seconds = _section_seconds(claims)
-    best: tuple[float, float, float, int] | None = None
-    for index, candidate in enumerate(skeleton_parts):
-        theirs = by_section[(skeleton, index)]
-        shared = len(mine & {id(groups[(c.note, c.key)]) for c in theirs})
-        moments = _moment_overlap(seconds, _section_seconds(theirs))
-        title = fuzz.token_set_ratio(_heading_text(section), _heading_text(candidate)) / 100
-        key = (shared, moments, title, -index)
-        if best is None or key > best:  # type: ignore[operator]
-            best = key  # type: ignore[assignment]
-    if best is None:
-        return None
-    shared, moments, title, negative_index = best
-    if shared >= 1 or moments >= 0.3 or (title >= 0.8 and section.heading is not None):
-        return int(-negative_index)
-    return None
+def _seconds_of(wording: Sequence[Claim], first: Claim) -> list[Segment]:
+    """Seconds the other copies of one wording cite and the first does not."""
+    own = set(first.seconds)
+    extra = sorted({s for m in wording for s in m.seconds} - own)
+    return [x for s in extra for x in (Text(" "), Stamp(Timestamp(s)))]
 
 
 def _shown(group: ClaimGroup, sources: Mapping[str, int]) -> Inline:
@@ -434,8 +403,4 @@ def _shown(group: ClaimGroup, sources: Mapping[str, int]) -> Inline:
     own = set(group.representative.seconds)
     for second in (s for s in group.seconds if s not in own):
         inline += [Text(" "), Stamp(Timestamp(second))]
-    numbers = sorted({sources[m.note] for m in group.members})
-    links = ",".join(f'<a href="#source-{n}">{n}</a>' for n in numbers)
-    label = "Source" + ("s " if len(numbers) > 1 else " ") + ", ".join(map(str, numbers))
-    marker = Html(f'<sup class="hb-src" title="{label}">{links}</sup>')
-    return (*inline, *ending, marker)
+    return (*inline, *ending, _marker(sorted({sources[m.note] for m in group.members})))

@@ -144,7 +144,10 @@ def provenance(unit: Unit, page_uri: str, links: LinkContext) -> list[str]:
         spans = "".join(f'<span id="{a}"></span>' for a in merged.orphans.get(note.path, ()))
         lines.append(f'    {number}. <span id="source-{number}"></span>{spans}[{title}]({href})')
     lines.append("")
-    kept = f"{merged.shown} of {merged.claims} claims shown: repeated ones once, citing every note."
+    kept = (
+        f"{merged.shown} of {merged.claims} claims shown: each point once, in its fullest"
+        " wording, citing every note; the other wordings are folded under each section."
+    )
     where = f"Video: [{video}]({YOUTUBE_WATCH}{video}). " if video else ""
     return [*lines, f"    {where}{kept}", ""]
 
