@@ -69,6 +69,7 @@ SCALE = (0.138627, 0.133471, 0.106712, 0.144337)
 COEF = (0.526559, 2.131448, 0.518932, 0.454738)
 INTERCEPT = -1.643924
 THRESHOLD = 0.25
+MIN_TERMS = 12  # distinct content terms a note needs before its content is compared
 
 # Function words both lists leave out.
 _FUNCTION_WORDS = frozenset(
@@ -286,7 +287,16 @@ def probability(features: Sequence[float]) -> float:
 
 
 def score_pair(a: Profile, b: Profile) -> PairScore:
+    """The pair's score; 0 when either note says too little to be judged.
+
+    A note of a sentence or two ("Upper sentinel.") shares its one rare
+    word with its neighbour and looks like a duplicate to every feature,
+    but there is nothing to compare: such notes never merge by score
+    (a ``together`` rule still merges them).  Real notes have forty terms
+    and more, so the fitted model never meets the case."""
     features = pair_features(a, b)
+    if min(len(a.words.weights), len(b.words.weights)) < MIN_TERMS:
+        return PairScore(a.path, b.path, 0.0, features)
     return PairScore(a.path, b.path, probability(features), features)
 
 
