@@ -43,6 +43,7 @@ from .model import (
     ListItem,
     Note,
     Paragraph,
+    Plain,
     Quote,
     Stamp,
 )
@@ -116,9 +117,22 @@ def stamps_of(inline: Inline) -> tuple[int, ...]:
 Visitor = Callable[[Claim], Inline | None]
 
 
+# A moment shown as text because it cannot exist (handbook.moments) is
+# where the note cites, not what it says: "... should be free [05:09:00]".
+_MOMENT_TEXT = re.compile(r"\[?(?:\d{1,2}:)?\d{1,2}:\d{2}\]?")
+
+
 def _words(inline: Inline, texts: bool) -> str:
     """The claim text of ``inline``: its normalised words when ``texts``,
-    else just a marker of whether it has any (cheaper, same emptiness)."""
+    else just a marker of whether it has any (cheaper, same emptiness).
+    Refused moments (plain ``[hh:mm:ss]`` text) are not words of the claim,
+    so they never keep two wordings of one point apart."""
+    if any(isinstance(s, Plain) and _MOMENT_TEXT.fullmatch(s.text.strip()) for s in inline):
+        inline = tuple(
+            s
+            for s in inline
+            if not (isinstance(s, Plain) and _MOMENT_TEXT.fullmatch(s.text.strip()))
+        )
     plain = plain_text(inline)
     if texts:
         return normalise(plain)

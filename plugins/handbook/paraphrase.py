@@ -60,11 +60,16 @@ SAME_WORDS = 0.55  # stemmed cosine: one point, worded twice
 COVERED = 0.55  # cover that, with a restating cosine, makes one point
 COVERED_AT_MOMENT = 0.5
 WHOLE = 0.999  # cover: every content word of the smaller claim
+NEGATION_SLACK = 1  # other words a negated wording may differ by ("do" for "don t")
 SHORT = 3  # content words below which a claim folds only when near-identical
 
 _STEMMER = snowballstemmer.stemmer("english")
-_NUMBER = re.compile(r"\d+")
-_NEGATION = frozenset({"not", "no", "never", "without", "nor", "cannot", "don", "doesn", "isn"})
+# "1 000" (normalised "1,000") is one figure, as "1000" is.
+_NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?!\d)|\d+")
+# "t" is what normalising leaves of "n't" ("don t", "isn t").
+_NEGATION = frozenset(
+    {"not", "no", "never", "without", "nor", "cannot", "don", "doesn", "isn", "t"}
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -187,7 +192,8 @@ def evidence(wordings: Sequence[Wording]) -> dict[tuple[int, int], Evidence]:
 
 
 def _numbers(text: str) -> frozenset[str]:
-    return frozenset(_NUMBER.findall(text))
+    """The figures ``text`` cites; normalising made "1,000" read "1 000"."""
+    return frozenset(n.replace(" ", "") for n in _NUMBER.findall(text))
 
 
 def figures_agree(shown: str, folded: str) -> bool:
@@ -200,6 +206,12 @@ def contradicts(a: str, b: str) -> bool:
     """One wording negates what the other says in nearly the same words."""
     words_a, words_b = a.split(), b.split()
     if any(w in _NEGATION for w in words_a) == any(w in _NEGATION for w in words_b):
+        return False
+    # Beyond the negation the wordings differ by a word or two at most: "a
+    # no-brainer" added to a sentence is not its negation.
+    a, b = Counter(words_a), Counter(words_b)
+    other = [w for w in (a - b) + (b - a) if w not in _NEGATION]
+    if len(other) > NEGATION_SLACK:
         return False
     plain_a = " ".join(w for w in words_a if w not in _NEGATION)
     plain_b = " ".join(w for w in words_b if w not in _NEGATION)
