@@ -41,7 +41,10 @@ from helpers import BuiltSite
 SUP = re.compile(r'<sup class="hb-src"[^>]*>(.*?)</sup>', re.S)
 STAMP = re.compile(r'<a class="yt-timestamp"[^>]*>[^<]*</a>')
 TAG = re.compile(r"<[^>]+>")
-SOURCE = re.compile(r'<span id="source-(\d+)"></span><a href="[^"]*raw/([^"]+)\.txt"')
+SOURCE = re.compile(
+    # Anchors a merged page keeps for folded sections stand between the id and the link.
+    r'<span id="source-(\d+)"></span>(?:<span id="[^"]*"></span>)*<a href="[^"]*raw/([^"]+)\.txt"'
+)
 # A Markdown link's destination: the page shows its label only.
 DESTINATION = re.compile(r"\]\((?:[^()]|\([^)]*\))*\)")
 PAGE_KINDS = {"note", "merged", "article", "source"}
@@ -86,7 +89,10 @@ def cited_windows(body: str) -> list[tuple[str, frozenset[str]]]:
         window = body[previous : marker.start()]
         start = max(window.rfind("<p>"), window.rfind("<li>"))
         numbers = frozenset(re.findall(r"#source-(\d+)", marker.group(1)))
-        cited.append((page_words(window[max(start, 0) :]), numbers))
+        # A raw HTML block can end in an empty <p></p>: then the marker
+        # covers the whole window since the previous one.
+        said = page_words(window[max(start, 0) :]) or page_words(window)
+        cited.append((said, numbers))
         previous = marker.end()
     return cited
 
@@ -96,8 +102,15 @@ def page_words(fragment: str) -> str:
 
 
 def cited(text: str, path: str, pages: list[PageText]) -> bool:
-    """Whether ``text`` is in a window whose marker cites ``path``."""
-    return any(text in t and path in by for page in pages for t, by in page.cited)
+    """Whether ``text`` is in a window whose marker cites ``path``; as in
+    :func:`traced`, also with spaces ignored, since a link inside a word
+    ("[[startup]]s") renders as "startup s" once tags are dropped."""
+    compact = text.replace(" ", "")
+    return any(
+        path in by and (text in t or compact in t.replace(" ", ""))
+        for page in pages
+        for t, by in page.cited
+    )
 
 
 def untraced(site: BuiltSite, corpus: Path) -> Iterator[tuple[str, str]]:
