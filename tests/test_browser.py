@@ -1,4 +1,4 @@
-"""What only a browser shows: search, navigation and timestamp links."""
+"""What only a browser shows: search (Pagefind), navigation and timestamp links."""
 
 from __future__ import annotations
 
@@ -44,14 +44,37 @@ def _console(message: ConsoleMessage) -> str:
 
 def test_search_three_ws_and_follow_a_timestamp(page: Page, seed_url: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     page.goto(seed_url + "/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    # Material listens for key events, so type like a person rather than fill().
-    page.locator("input.md-search__input").press_sequentially("three Ws", delay=30)
-    results = page.locator(".md-search-result__item a")
+    # The header's search button opens the dialog; so does "/" from the keyboard.
+    button = page.get_by_role("button", name="Search")
+    assert button.is_visible()
+    page.keyboard.press("/")
+    dialog = page.get_by_role("dialog", name="Search the handbook")
+    dialog.wait_for(timeout=10_000)
+    page.keyboard.type("three Ws", delay=30)
+    # A result's own title (its sections' titles are nested under it).
+    results = page.locator(".pagefind-ui__result > div > .pagefind-ui__result-title a")
     results.first.wait_for(timeout=10_000)
-    assert results.count() >= 1
+    titles = results.all_inner_texts()
+    assert "Three Ws · Framework" in titles  # title and kind
+    assert page.locator(".pagefind-ui__result-excerpt mark").count() > 0  # highlighted
+    assert {"Kind", "Channel"} <= set(page.locator(".pagefind-ui__filter-name").all_inner_texts())
     page.screenshot(path=str(ARTIFACTS / "search-three-ws.png"))
+    # Filtering by kind keeps only that kind.
+    page.locator(".pagefind-ui__filter-name", has_text="Kind").click()
+    page.locator("#kind-Framework").check()
+    page.wait_for_timeout(800)
+    assert all(t.endswith("· Framework") for t in results.all_inner_texts())
+    # Escape closes the dialog and gives focus back to the page.
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    button.click()
+    dialog.wait_for()
+    assert not [r for r in requests if not r.startswith(seed_url)], "third-party request"
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10_000)
     results.first.click()
     page.wait_for_load_state("load")
     assert "/frameworks/three-ws/" in page.url or "/notes/" in page.url

@@ -116,7 +116,11 @@ def test_diff_names_what_three_new_notes_change(repo: Path) -> None:
         "sources/lennyspodcast/yp_qghplg-8/",
     ):
         assert f"`{url}`" in added, url
-    assert "### Removed" not in out
+    if "### Removed" in out:
+        # The catalog re-judges every subject with the new notes' evidence, so
+        # an entry may go; no note does, and no URL disappears (below).
+        removed = out[out.index("### Removed") : out.index("###", out.index("### Removed") + 5)]
+        assert "`notes/" not in removed and "`sources/" not in removed
     broken = out[out.index("### New broken links") : out.index("### URLs that would disappear")]
     assert "idea_mazes.md" in broken and "Nowhere" in broken
     assert out.rstrip().endswith("### URLs that would disappear\n\nNone.")

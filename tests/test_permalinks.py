@@ -142,3 +142,34 @@ def test_recorded_urls_survive_growth_renames_and_merges(corpus_dir: Path, tmp_p
     for path in renamed:
         old = "notes/" + re.sub(r"[^a-z0-9/]+", "-", path[:-3].lower()) + "/"
         assert targets[old]["to"].endswith("-renamed/")
+
+
+@pytest.mark.parametrize(
+    ("recorded", "homes", "expected"),
+    [
+        # An entry retyped by the catalog (framework → concept) keeps its URL.
+        (["entry:framework:kano"], {}, ("concepts/kano/", "")),
+        # An entry no longer kept lands on the passage it was made from.
+        (["entry:skill:data"], {"entry:data": ("notes/a/", "data")}, ("notes/a/", "data")),
+        # Served keys win over homes.
+        (["entry:kano"], {"entry:kano": ("notes/a/", "x")}, ("concepts/kano/", "")),
+    ],
+)
+def test_entry_urls_resolve_by_name_not_kind(
+    recorded: list[str], homes: dict, expected: tuple[str, str]
+) -> None:
+    from handbook.permalinks import Published, resolve_registry
+
+    registry = Registry("", {"old/": {"keys": recorded}})
+    served = [Published("concepts/kano/", ("entry:kano",)), Published("notes/a/", ("note:a.md",))]
+    moves, problems = resolve_registry(registry, served, {}, {}, homes)
+    assert problems == []
+    assert moves["old/"] == expected
+
+
+def test_an_entry_nothing_writes_any_more_is_reported() -> None:
+    from handbook.permalinks import Published, resolve_registry
+
+    registry = Registry("", {"old/": {"keys": ["entry:skill:gone"]}})
+    moves, problems = resolve_registry(registry, [Published("notes/a/", ("note:a.md",))], {}, {})
+    assert moves == {} and [p.rule for p in problems] == ["permalink/broken"]

@@ -6,7 +6,7 @@ contributor controls.  The static check parses every HTML file of the built
 site and rejects any event-handler attribute, script URL, unexpected script
 or active element.  The browser check opens every page in headless
 Chromium with a dialog listener, and searches for the payloads, whose results
-Material renders as HTML: no ``alert`` may fire.
+Pagefind renders as HTML excerpts: no ``alert`` may fire.
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ from helpers import BuiltSite, build_site
 from xss import VECTORS, write_vault
 
 SEARCH_DONE = """() => {
-    const meta = document.querySelector(".md-search-result__meta");
-    return meta !== null && /matching/i.test(meta.textContent);
+    const message = document.querySelector(".pagefind-ui__message");
+    return message !== null && /result/i.test(message.textContent);
 }"""
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
 # Material's search box is a <form>; its action, like every URL, is checked.
 ACTIVE = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "meta"}
 # What the theme itself loads; any other script is a note's.
-THEME_SCRIPT = re.compile(r"(assets/javascripts/|assets/handbook/handbook\.js|mathjax|polyfill)")
+THEME_SCRIPT = re.compile(
+    r"(assets/javascripts/|assets/handbook/(?:handbook|search)\.js|mathjax|polyfill)"
+)
 
 
 class Audit(HTMLParser):
@@ -147,16 +149,15 @@ def test_no_dialog_fires_in_chromium(xss_site: BuiltSite) -> None:
         # Search results are rendered from the index as HTML: query the payloads.
         page.goto(base + "/", wait_until="load")
         found = 0
+        page.keyboard.press("/")
+        search = page.locator(".pagefind-ui__search-input")
+        search.wait_for(timeout=30_000)
         for query in ("onerror", "alert", "script", "svg onload", "javascript"):
-            search = page.locator("input.md-search__input")
-            search.click()
             search.fill("")
-            # Typed key by key: Material's search reacts to key events.
             search.press_sequentially(query, delay=20)
-            # The index loads in a worker; under load that takes a while.
             page.wait_for_function(SEARCH_DONE, timeout=90_000)
-            page.wait_for_timeout(200)
-            found += page.locator(".md-search-result__item").count()
+            page.wait_for_timeout(300)
+            found += page.locator(".pagefind-ui__result").count()
         assert found > 0
     assert len(urls) > len(VECTORS)
     assert dialogs == []

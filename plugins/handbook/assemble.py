@@ -67,6 +67,7 @@ def signer_for(plan: SitePlan) -> Signer:
         page_titles=links.page_titles,
         channels={k: (c.key, c.name, c.hub) for k, c in plan.channels.items()},
         catalog=catalog,
+        videos=tuple((v.id, v.title, v.guest) for v in plan.videos),
         matcher=links.matcher.key if links.matcher else None,
         images=links.assets.images,
         image_embeds=links.assets.embeds,
@@ -132,6 +133,7 @@ def render_site(plan: SitePlan, memo: Memo) -> list[Page]:
         plan.video_pages,
         plan.related_entries,
         backlinks,
+        {v.id: v for v in plan.videos},
     )
     for entry in plan.catalog.entries:
         back = backlinks.get(entry.uri, [])

@@ -27,6 +27,12 @@ def note_keys(note: Note) -> list[str]:
     return keys
 
 
+def entry_key(name: str) -> str:
+    """An entry's identity: its name, not its kind, so an entry the
+    catalog retypes (a framework shown as a concept) keeps its old URLs."""
+    return f"entry:{name_key(name)}"
+
+
 def note_moments(notes: Iterable[Note]) -> list[str]:
     found = {
         f"{n.video_id}@{s}" for n in notes if n.video_id for c in note_claims(n) for s in c.seconds
@@ -59,7 +65,7 @@ def identify(
     for key, uri in topics.items():
         keys[uri] = [f"topic:{key}"]
     for entry in entries:
-        keys[entry.uri] = [f"entry:{entry.kind}:{name_key(n)}" for n in entry.names]
+        keys[entry.uri] = [entry_key(n) for n in entry.names]
     for video, uri in videos.items():
         keys[uri] = [f"video:{video}"]
     for key, uri in channels.items():

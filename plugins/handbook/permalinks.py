@@ -80,11 +80,16 @@ def resolve_registry(
     published: Iterable[Published],
     redirects: Mapping[str, tuple[str, str]],
     note_anchor: Mapping[str, str],
+    homes: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
     """New redirects for recorded URLs that moved; problems for lost ones.
 
     ``note_anchor`` maps a note path to the anchor of its entry on the page
-    that now holds it (``source-2`` on a merged page)."""
+    that now holds it (``source-2`` on a merged page).  ``homes`` maps an
+    ``entry:`` key the build no longer serves to the section of the note
+    that writes that name (URL, anchor): an entry the catalog stopped
+    keeping sends its readers to the passage it was made from."""
+    homes = homes or {}
     served = {p.url: p for p in published}
     by_key: dict[str, str] = {}
     moments: dict[str, set[str]] = {}
@@ -97,7 +102,7 @@ def resolve_registry(
     for url, record in sorted(registry.urls.items()):
         if url in served or url in redirects:
             continue
-        keys = sorted(record.get("keys", []), key=lambda k: (_rank(k), k))
+        keys = sorted(map(_kind_free, record.get("keys", [])), key=lambda k: (_rank(k), k))
         target = next((by_key[k] for k in keys if k in by_key), None)
         anchor = ""
         if target is not None:
@@ -105,6 +110,8 @@ def resolve_registry(
                 (k[5:] for k in keys if k.startswith("note:") and by_key.get(k) == target), None
             )
             anchor = note_anchor.get(note, "") if note else ""
+        elif home := next((homes[k] for k in keys if k in homes), None):
+            target, anchor = home
         else:
             target = _by_moments(set(record.get("moments", [])), moments)
         if target is None:
@@ -121,6 +128,13 @@ def resolve_registry(
             continue
         found[url] = (target, anchor)
     return found, problems
+
+
+def _kind_free(key: str) -> str:
+    """``entry:framework:x`` (recorded before entries lost their kind) → ``entry:x``."""
+    if key.startswith("entry:") and key.count(":") == 2:
+        return "entry:" + key.split(":", 2)[2]
+    return key
 
 
 def _by_moments(old: set[str], pages: Mapping[str, set[str]]) -> str | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from .curation import load_curation
 from .duplicates import Clustering
 from .export import assemble_export, build_export
 from .html import render_page
-from .identity import identify
+from .identity import entry_key, identify
 from .ingest import NoteCache, read_notes
 from .linking import LinkContext, find_embed_cycles, raw_uri
 from .links import NoteIndex, Resolution, find_channels
@@ -52,6 +52,7 @@ from .pages import channel_key
 from .permalinks import Registry, resolve_registry
 from .progress import Meter, silent_meter
 from .related import Candidate, episode_siblings, related_pages
+from .search import search_fields
 from .sitemap import SiteMap, page_url, plan_site
 from .topics import plan_topics, topic_spellings, topic_title
 from .units import Unit, plan_units
@@ -227,7 +228,12 @@ def build_handbook(
     )
     registry = load_registry(options)
     if registry is not None:
-        moves, lost = resolve_registry(registry, served, url_redirects, note_anchor)
+        homes: dict[str, tuple[str, str]] = {}
+        for name, (path, section) in catalog.homes.items():
+            if path in site.notes:
+                where = (url(site.notes[path]), note_anchor.get(path) or section or "")
+                homes.setdefault(entry_key(name), where)
+        moves, lost = resolve_registry(registry, served, url_redirects, note_anchor, homes)
         url_redirects.update(moves)
         problems += lost
 
@@ -266,11 +272,14 @@ def build_handbook(
         meter.advance()
         if page.src_uri in reserved:
             continue
-        rendered[page.src_uri] = memo.get(
+        body = memo.get(
             "html",
             (page.src_uri, options.directory_urls, hashlib.sha1(page.markdown.encode()).digest()),
             lambda p=page: render_page(p.markdown, p.src_uri, options.directory_urls),
         )
+        names = {channels[c].name for s in page.sources if (c := channel_of.get(s)) in channels}
+        fields = search_fields(page.kind, names)
+        rendered[page.src_uri] = replace(body, html=fields + body.html)
     meter.close()
     memo.sweep()
     timings.mark("html", started)

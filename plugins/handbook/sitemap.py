@@ -29,7 +29,12 @@ HOME = "index.md"
 NOTES_INDEX = "notes/index.md"
 SOURCES_INDEX = "sources/index.md"
 TOPICS_INDEX = "topics/index.md"
-CATALOG_INDEXES = ("frameworks/index.md", "skills/index.md", "pitfalls/index.md")
+CATALOG_INDEXES = (
+    "frameworks/index.md",
+    "concepts/index.md",
+    "skills/index.md",
+    "pitfalls/index.md",
+)
 
 
 @dataclass

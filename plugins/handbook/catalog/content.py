@@ -1,27 +1,41 @@
-"""What an entry page says: its claims, deduplicated and sorted by role.
+"""What an entry page says, read off every claim gathered for it.
 
-* **Framework**: its parts in order.  The occurrence with the most parts
-  gives the order; parts of other occurrences join the part whose name
-  agrees (token-set ratio >= :data:`SAME_PART`) or follow it.  Each part
-  holds the claims that explain it; claims outside parts describe the whole.
-* **Skill**: a definition (the first claim of each occurrence), levels
-  (claims naming a level, "level 0 to 5"), and advice (the rest).
-* **Pitfall**: the mistake, why it hurts, and what to do instead, read off
-  each claim's wording: remedy words ("instead", "to counter", "should",
-  "focus on") make a remedy, harm words ("hinder", "slow", "limit",
-  "leads to") make a reason, anything else states the mistake.
+An entry's claims come from its own occurrences (the heading, bold lead or
+list that announces it, with their parts) and from every sentence of the
+vault that names it (:mod:`.gather`).  This module decides where each
+claim goes on the page; each claim is shown **once**:
 
-Within each heading, claims are grouped with :func:`handbook.merge.group_claims`
-(per video, so moments of different videos never meet): each claim once,
-in its most complete wording, citing every note that made it.
+1. **Definition**: the claim that says what the entry is: the name early
+   in the sentence followed by "is", "are", "refers to", "means" ...
+   (shortest such claim of 6–45 words); else the first claim of the
+   occurrence that announces it in the most detail.
+2. **By kind** (:func:`kind_sections`):
+   * framework: its **parts in order**.  The occurrence with the most
+     explained parts gives the order; parts of other occurrences whose
+     names agree (token-set ratio >= :data:`SAME_PART`) join them; a part
+     no occurrence explains takes the gathered claims that name it;
+   * pitfall: **the mistake** (the sentence that states it), **why it
+     hurts** (harm words: "slows", "leads to", "wastes" ..., and whatever
+     else its own passage says that is not advice) and **what to do
+     instead** (remedy words: "instead", "should", "focus on" ...);
+   * skill: **what it is** and **how to build it** (practice words:
+     "practice", "learn", "ask for feedback", "start by" ...);
+   * concept: nothing more: its sources speak for it.
+3. **What each source says**: every other claim, grouped by video (or
+   article), :data:`PER_SOURCE` at most per video, deduplicated within the
+   video by :func:`handbook.merge.group_claims`.
+
+Invariants: reading order is deterministic (videos by their first
+occurrence in the entry's sorted notes, claims in note order); a claim
+shown in one section is never repeated in another.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -30,18 +44,37 @@ from ..merge import ClaimGroup, group_claims
 from .entries import Entry
 
 SAME_PART = 80
-_LEVEL = re.compile(r"\blevels?\s+\d|\(level\b|\blevel\s+(?:zero|one|two|three|four|five)\b", re.I)
+PER_SOURCE = 6
 _REMEDY = re.compile(
     r"\b(?:instead(?!\s+of)|to counter|counter this|should|must|focus on|redirect|recogni[sz]|"
-    r"it'?s (?:crucial|vital|essential|important|key) to|correct(?:ing)?|benchmark|the fix|"
-    r"remedy|better to|avoid(?:ing)?|make sure|ensure|start (?:with|by)|try to)\b",
+    r"it'?s (?:crucial|vital|essential|important|key) to|correct(?:ing)?|the fix|remedy|"
+    r"better to|avoid(?:ing)?|make sure|ensure|start (?:with|by)|try to|recommend\w*|"
+    r"the solution|the answer|the key is|rather|prioriti[sz]e|need to|essential|crucial|vital|"
+    r"paramount|(?:is|are) (?:more |equally )?important|the only (?:true|real|way)|do not|"
+    r"don t|never)\b"
+    # An instruction: the sentence opens with a verb of doing.
+    r"|^(?:validate|choose|look for|conduct|use|build|define|talk to|ask|test|measure|hire|"
+    r"invest|treat|set|keep|learn|create|be)\b",
     re.I,
 )
 _HARM = re.compile(
-    r"\b(?:hinder|imped|slow|limit|hurt|damag|risk|leads? to|lead to|cause|prevent|cost|waste|"
-    r"undermin|stall|fail|self-limiting|anti-signal|excuse|problem|harm|block)",
+    r"\b(?:hinder|imped|slow|limit|hurt|damag|risk|leads? to|lead to|cause|prevent|cost|wast|"
+    r"undermin|stall|fail|self-limiting|excuse|problem|harm|block|lose|losing|lost|miss|"
+    r"confus|frustrat|burn|kill|wrong|danger|backfir|erod|distract|result(?:s|ed)? in|"
+    r"because|consequence|detriment|negative)",
     re.I,
 )
+_PRACTICE = re.compile(
+    r"\b(?:practi[cs]e|learn|improv|develop|build(?:ing)? (?:this|the|your)|train|exercise|"
+    r"habit|start (?:by|with)|try|ask for|get feedback|seek|read|write|study|rehears|"
+    r"repeat|mentor|coach|by doing|work on|get better|can be (?:learned|developed|built))",
+    re.I,
+)
+_DEFINES = re.compile(
+    r"^\W*(?:is|are|was|refers to|means|describes|represents|involves|measures|"
+    r"is defined as|stands for)\b"
+)
+DEFINITION_WORDS = (6, 45)
 
 
 @dataclass
@@ -84,14 +117,55 @@ def groups(claims: Iterable[Claim], video_of: dict[str, str | None]) -> list[Sho
 @dataclass
 class PartView:
     name: str
-    claims: list[Claim]
+    claims: list[Claim] = field(default_factory=list)
+
+
+def entry_claims(entry: Entry) -> list[Claim]:
+    """Every claim of the entry once, in note order, parts' claims included."""
+    found: dict[tuple[str, ClaimKey], Claim] = {}
+    for occurrence in sorted(entry.occurrences, key=lambda o: o.note):
+        for claim in occurrence.claims:
+            found.setdefault((claim.note, claim.key), claim)
+        for part in occurrence.parts:
+            for claim in part.claims:
+                found.setdefault((claim.note, claim.key), claim)
+    return list(found.values())
+
+
+def definition(entry: Entry) -> Claim | None:
+    """The claim that says what the entry is (see the module docstring)."""
+    names = sorted({n.lower() for n in entry.names}, key=lambda n: (-len(n), n))
+    best: tuple[int, int, str, Claim] | None = None
+    for claim in entry_claims(entry):
+        text = claim.text
+        size = len(text.split())
+        if not DEFINITION_WORDS[0] <= size <= DEFINITION_WORDS[1]:
+            continue
+        for name in names:
+            key = " ".join(name.replace("-", " ").split())
+            at = text.find(key)
+            if 0 <= at <= len(text) // 3 and _DEFINES.match(text[at + len(key) :]):
+                candidate = (0 if at < 12 else 1, size, claim.note, claim)
+                if best is None or candidate[:3] < best[:3]:
+                    best = candidate
+                break
+    if best is not None:
+        return best[3]
+    announcing = [o for o in entry.occurrences if o.origin != "mention" and o.claims]
+    announcing.sort(key=lambda o: (-len(o.claims) - len(o.parts), o.note, o.line))
+    return announcing[0].claims[0] if announcing else None
 
 
 def framework_parts(entry: Entry) -> list[PartView]:
     """The parts of a framework, aligned across its occurrences."""
-    ordered = sorted(entry.occurrences, key=lambda o: (-len(o.parts), o.note))
-    parts: list[PartView] = []
-    for occurrence in ordered:
+    ordered = sorted(
+        (o for o in entry.occurrences if len(o.parts) >= 2),
+        key=lambda o: (-sum(bool(p.claims) for p in o.parts), o.note, o.line),
+    )
+    if not ordered:
+        return []
+    parts = [PartView(p.name, list(p.claims)) for p in ordered[0].parts]
+    for occurrence in ordered[1:]:
         for part in occurrence.parts:
             home = next(
                 (
@@ -101,10 +175,14 @@ def framework_parts(entry: Entry) -> list[PartView]:
                 ),
                 None,
             )
-            if home is None:
-                parts.append(PartView(part.name, list(part.claims)))
-            else:
+            if home is not None:
                 home.claims.extend(part.claims)
+    taken = {(c.note, c.key) for p in parts for c in p.claims}
+    mentions = [c for c in entry_claims(entry) if (c.note, c.key) not in taken]
+    for part in parts:
+        if not part.claims:
+            key = " ".join(part.name.lower().replace("-", " ").split())
+            part.claims = [c for c in mentions if key and key in c.text][:PER_SOURCE]
     return parts
 
 
@@ -112,7 +190,7 @@ def role_of(kind: str, claim: Claim) -> str:
     """Which heading of an entry page a claim belongs under."""
     text = claim.text
     if kind == "skill":
-        return "levels" if _LEVEL.search(text) else "advice"
+        return "practice" if _PRACTICE.search(text) else "what"
     if kind == "pitfall":
         if _REMEDY.search(text):
             return "remedy"
@@ -122,27 +200,74 @@ def role_of(kind: str, claim: Claim) -> str:
     return "overview"
 
 
-def sections(entry: Entry) -> list[tuple[str, str, list[Claim]]]:
-    """``(anchor, heading, claims)`` for an entry page, in reading order."""
-    claims = [c for o in entry.occurrences for c in o.claims]
-    if entry.kind == "skill":
-        firsts = {id(o.claims[0]) for o in entry.occurrences if o.claims}
-        definition = [c for c in claims if id(c) in firsts and role_of("skill", c) != "levels"]
-        rest = [c for c in claims if id(c) not in firsts or role_of("skill", c) == "levels"]
-        levels = [c for c in rest if role_of("skill", c) == "levels"]
-        advice = [c for c in rest if role_of("skill", c) == "advice"]
-        return [
-            ("what-it-is", "What it is", definition),
-            ("levels", "Levels", levels),
-            ("advice", "Advice", advice),
-        ]
-    if entry.kind == "pitfall":
-        by_role: dict[str, list[Claim]] = defaultdict(list)
-        for claim in claims:
-            by_role[role_of("pitfall", claim)].append(claim)
-        return [
-            ("the-mistake", "The mistake", by_role["mistake"]),
-            ("why-it-hurts", "Why it hurts", by_role["harm"]),
-            ("what-to-do-instead", "What to do instead", by_role["remedy"]),
-        ]
-    return [("what-the-sources-say", "What the sources say", claims)]
+SECTIONS = {
+    "pitfall": (
+        ("mistake", "the-mistake", "The mistake"),
+        ("harm", "why-it-hurts", "Why it hurts"),
+        ("remedy", "what-to-do-instead", "What to do instead"),
+    ),
+    "skill": (
+        ("what", "what-it-is", "What it is"),
+        ("practice", "how-to-build-it", "How to build it"),
+    ),
+}
+
+
+SECTION_CAP = 8
+
+
+def _spread(claims: Sequence[Claim], video_of: dict[str, str | None], cap: int) -> list[Claim]:
+    """At most ``cap`` claims, taken from each video in turn, so one source
+    does not fill a section that several sources speak to."""
+    queues: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        queues[video_of.get(claim.note) or claim.note].append(claim)
+    picked: list[Claim] = []
+    while len(picked) < cap and any(queues.values()):
+        for video in list(queues):
+            if queues[video] and len(picked) < cap:
+                picked.append(queues[video].pop(0))
+    order = {(c.note, c.key): i for i, c in enumerate(claims)}
+    return sorted(picked, key=lambda c: order[(c.note, c.key)])
+
+
+def kind_sections(
+    entry: Entry, video_of: dict[str, str | None], shown: set[tuple[str, ClaimKey]]
+) -> list[tuple[str, str, list[Claim]]]:
+    """``(anchor, heading, claims)`` of a pitfall's or skill's own sections.
+
+    The first section ("The mistake", "What it is") takes the claims of
+    the occurrences that announce the entry; the others take the claims,
+    from anywhere, whose words say why it hurts, what to do instead or how
+    to build it, :data:`SECTION_CAP` at most, spread over the videos.
+    ``shown`` holds the claims already on the page and receives these."""
+    layout = SECTIONS.get(entry.kind)
+    if not layout:
+        return []
+    announcing = {
+        (c.note, c.key) for o in entry.occurrences if o.origin != "mention" for c in o.claims
+    }
+    # The sentence that states a pitfall opens its passage; what follows in
+    # the same passage and is not advice explains it: why it hurts.
+    statements = {
+        (o.claims[0].note, o.claims[0].key)
+        for o in entry.occurrences
+        if o.origin != "mention" and o.claims
+    }
+    by_role: dict[str, list[Claim]] = defaultdict(list)
+    first = layout[0][0]
+    for claim in entry_claims(entry):
+        where = (claim.note, claim.key)
+        if where in shown:
+            continue
+        role = role_of(entry.kind, claim)
+        if role == "mistake" and where in announcing and where not in statements:
+            role = "harm"
+        if role != first or where in announcing:
+            by_role[role].append(claim)
+    found = []
+    for role, anchor, heading in layout:
+        picked = _spread(by_role[role], video_of, SECTION_CAP)
+        shown.update((c.note, c.key) for c in picked)
+        found.append((anchor, heading, picked))
+    return found

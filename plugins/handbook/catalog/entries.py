@@ -1,5 +1,10 @@
 """Occurrences → entries: merge by name, stem, similarity and citations.
 
+This is how a note's *structure* makes entries (a "Common pitfalls"
+section, a "Three Ws framework" heading); :mod:`.build` then vets them
+with the fitted model, adds the subjects the model finds elsewhere, and
+gathers every note's mentions into them.
+
 Occurrences of one kind join into one entry (union-find) when
 
 1. their names have the same key (stemmed content words: "Communicate" and
@@ -39,8 +44,13 @@ from ..slugs import slugify
 from .cues import name_key, name_tokens
 from .extract import Occurrence
 
-KINDS = ("framework", "skill", "pitfall")
-PLURAL = {"framework": "frameworks", "skill": "skills", "pitfall": "pitfalls"}
+KINDS = ("framework", "concept", "skill", "pitfall")
+PLURAL = {
+    "framework": "frameworks",
+    "concept": "concepts",
+    "skill": "skills",
+    "pitfall": "pitfalls",
+}
 NEAR_SECONDS = 60
 SAME_DESCRIPTION = 60
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ing", "ship", "ance", "ence")
@@ -207,7 +217,8 @@ def nominalise(name: str) -> str:
 def assign_slugs(entries: list[Entry]) -> list[Entry]:
     taken: set[str] = set()
     ordered = sorted(
-        entries, key=lambda e: (e.kind, -len(e.notes), e.name.lower(), e.occurrences[0].note)
+        entries,
+        key=lambda e: (e.kind, -len(e.videos), -len(e.notes), e.name.lower(), e.notes[0]),
     )
     for entry in ordered:
         base = slugify(entry.name, fallback=entry.kind)

@@ -10,21 +10,39 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..backlinks import referenced_by
+from ..claims import Claim
 from ..linking import LinkContext, link_to
 from ..mentions import Mention
 from ..model import Page, Stamp, Text, Timestamp
 from ..pages import page_markdown
 from ..render import claim_anchor, escape_markdown
 from ..sitemap import relative_uri
-from .content import Shown, framework_parts, groups, sections
+from ..slugs import slugify
+from .content import (
+    PER_SOURCE,
+    Shown,
+    definition,
+    entry_claims,
+    framework_parts,
+    groups,
+    kind_sections,
+)
 from .entries import KINDS, PLURAL, Entry
 
-TITLES = {"framework": "Frameworks", "skill": "Skills", "pitfall": "Pitfalls"}
+TITLES = {
+    "framework": "Frameworks",
+    "concept": "Concepts",
+    "skill": "Skills",
+    "pitfall": "Pitfalls",
+}
+SINGULAR = {"framework": "Framework", "concept": "Concept", "skill": "Skill", "pitfall": "Pitfall"}
 BLURB = {
     "framework": "Named models with parts or steps, each part explained and cited.",
-    "skill": "Capabilities to build: what they are, their levels, and advice.",
+    "concept": "Named ideas, metrics and effects the sources rely on, with what each says.",
+    "skill": "Capabilities to build: what they are and how to build them.",
     "pitfall": "Mistakes, why they hurt, and what to do instead.",
 }
 
@@ -45,6 +63,8 @@ class CatalogContext:
     video_pages: Mapping[str, str]  # video id -> source URI
     related: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
     backlinks: Mapping[str, Sequence[Mention]] = field(default_factory=dict)
+    videos: Mapping[str, Any] = field(default_factory=dict)  # video id -> sources.Video
+    topics: Mapping[str, Sequence[str]] = field(default_factory=dict)  # entry URI -> topic URIs
 
 
 def claim_line(
@@ -68,44 +88,110 @@ def claim_line(
     return f'* <span class="hb-claim" id="{anchor}">{text} <sup class="hb-src">{marks}</sup></span>'
 
 
+def _byline(entry: Entry, page: str) -> list[str]:
+    notes, videos = entry.notes, entry.videos
+    channels = {n.split("/", 1)[0] for n in notes if "/" in n}
+    spread = "gathered from "
+    if videos:
+        spread += _count(len(videos), "video")
+        if len(channels) > 1:
+            spread += f" in {len(channels)} channels"
+        spread += f" ({_count(len(notes), 'note')})"
+    else:
+        spread += _count(len(notes), "note")
+    kind_link = link_to(SINGULAR[entry.kind], page, index_uri(entry.kind))
+    return [f"{kind_link} · {spread}", "{: .hb-byline }", ""]
+
+
+def _source_title(ctx: CatalogContext, video: str, note: str) -> str:
+    found = ctx.videos.get(video)
+    if found is None:
+        return ctx.links.index.notes[note].title
+    title = found.title
+    return f"{found.guest} · {title}" if found.guest else title
+
+
 def entry_page(entry: Entry, ctx: CatalogContext) -> Page:
     page = entry.uri
     notes = entry.notes
     numbers = {path: i for i, path in enumerate(notes, start=1)}
     ids: set[str] = set()
-    videos = entry.videos
-    kind_link = link_to(TITLES[entry.kind][:-1], page, index_uri(entry.kind))
-    spread = f"cited by {len(notes)} note{'s' * (len(notes) != 1)}"
-    if videos:
-        spread += f" from {len(videos)} video{'s' * (len(videos) != 1)}"
-    body = [f"{kind_link} · {spread}", "{: .hb-byline }", ""]
+    video_of = dict(ctx.video_of)
+    body = _byline(entry, page)
     others = [n for n in entry.names[1:] if n.lower() != entry.name.lower()]
     if others:
-        body += ["Also called: " + ", ".join(f"*{escape_markdown(n)}*" for n in others), ""]
+        body += ["Also called: " + ", ".join(f"*{escape_markdown(n)}*" for n in others[:8]), ""]
+    shown: set[tuple[str, object]] = set()
+
+    def lines(claims: Sequence[Claim]) -> list[str]:
+        fresh = [c for c in claims if (c.note, c.key) not in shown]
+        shown.update((c.note, c.key) for c in claims)
+        return [claim_line(s, page, ctx, numbers, ids) for s in groups(fresh, video_of)]
+
+    first = definition(entry)
+    if first is not None:
+        body += ["## Definition {#definition}", "", *lines([first]), ""]
     if entry.kind == "framework":
         parts = framework_parts(entry)
-        if parts:
-            body += ["## Parts {#parts}", ""]
-            for number, part in enumerate(parts, start=1):
-                body += [f"### {number}. {escape_markdown(part.name)} {{#part-{number}}}", ""]
-                lines = [
-                    claim_line(s, page, ctx, numbers, ids)
-                    for s in groups(part.claims, dict(ctx.video_of))
-                ]
-                body += [*(lines or ["*No source explains this part further.*"]), ""]
-    for anchor, heading, claims in sections(entry):
-        shown = groups(claims, dict(ctx.video_of))
-        if not shown and heading not in ("The mistake", "What the sources say"):
-            continue
-        body += [f"## {heading} {{#{anchor}}}", ""]
-        lines = [claim_line(s, page, ctx, numbers, ids) for s in shown]
-        body += [*(lines or ["*Named by the sources without further detail.*"]), ""]
+        body += ["## Parts {#parts}", ""]
+        for number, part in enumerate(parts, start=1):
+            body += [f"### {number}. {escape_markdown(part.name)} {{#part-{number}}}", ""]
+            said = lines(part.claims)
+            body += [*(said or ["*Named as a part; the sources say no more about it.*"]), ""]
+    for anchor, heading, claims in kind_sections(entry, video_of, set(shown)):
+        said = lines(claims)
+        if said:
+            body += [f"## {heading} {{#{anchor}}}", "", *said, ""]
+    body += _by_source(entry, ctx, numbers, ids, shown)
     body += related_section(entry, ctx)
     body += sources_section(entry, ctx, numbers)
     body += referenced_by(page, ctx.backlinks.get(page, []), ctx.links)
     return Page(
         page, entry.name, entry.kind, page_markdown(entry.name, entry.kind, body), tuple(notes)
     )
+
+
+def _by_source(
+    entry: Entry,
+    ctx: CatalogContext,
+    numbers: Mapping[str, int],
+    ids: set[str],
+    shown: set[tuple[str, object]],
+) -> list[str]:
+    """What each source says: the claims not shown above, grouped by video."""
+    by_source: dict[str, list[Claim]] = {}
+    first_note: dict[str, str] = {}
+    for claim in entry_claims(entry):
+        if (claim.note, claim.key) in shown:
+            continue
+        source = ctx.video_of.get(claim.note) or "article:" + claim.note
+        by_source.setdefault(source, []).append(claim)
+        first_note.setdefault(source, claim.note)
+    if not by_source:
+        return []
+    body = ["## What each source says {#by-source}", ""]
+    taken: set[str] = set()
+    for number, (source, claims) in enumerate(sorted(by_source.items()), start=1):
+        title = _source_title(ctx, source, first_note[source])
+        anchor = f"from-{slugify(source, 'source')[:40]}"
+        while anchor in taken:
+            anchor += "-" + str(number)
+        taken.add(anchor)
+        heading = escape_markdown(title)
+        if source in ctx.video_pages:
+            heading = link_to(heading, entry.uri, ctx.video_pages[source])
+        shown_claims = groups(claims, dict(ctx.video_of))
+        body += [f"### {heading} {{#{anchor}}}", ""]
+        body += [claim_line(s, entry.uri, ctx, numbers, ids) for s in shown_claims[:PER_SOURCE]]
+        rest = len(shown_claims) - PER_SOURCE
+        if rest > 0:
+            note = first_note[source]
+            more = link_to(
+                f"{_count(rest, 'more point')} in the note", entry.uri, ctx.links.site.notes[note]
+            )
+            body.append(f"* *{more}*")
+        body.append("")
+    return body
 
 
 def related_section(entry: Entry, ctx: CatalogContext) -> list[str]:
@@ -139,12 +225,20 @@ def sources_section(entry: Entry, ctx: CatalogContext, numbers: Mapping[str, int
     return [*lines, ""]
 
 
+def _by_spread(entry: Entry) -> tuple[int, int, str]:
+    return (-len(entry.videos), -len(entry.notes), entry.name.lower())
+
+
+def _spread_label(entry: Entry) -> str:
+    if entry.videos:
+        return f"{_count(len(entry.videos), 'video')}, {_count(len(entry.notes), 'note')}"
+    return _count(len(entry.notes), "note")
+
+
 def index_page(kind: str, entries: Sequence[Entry]) -> Page:
     """One kind's index: entries several videos agree on first, by sources."""
     uri = index_uri(kind)
-    members = sorted(
-        (e for e in entries if e.kind == kind), key=lambda e: (-len(e.notes), e.name.lower())
-    )
+    members = sorted((e for e in entries if e.kind == kind), key=_by_spread)
     body = [BLURB[kind], "", f"{len(members)} {TITLES[kind].lower()}.", ""]
     shared = [e for e in members if len(e.videos) > 1 or (len(e.notes) > 1 and not e.videos)]
     single = [e for e in members if e not in shared]
@@ -156,25 +250,26 @@ def index_page(kind: str, entries: Sequence[Entry]) -> Page:
             continue
         body += [f"## {heading} {{#{anchor}}}", ""]
         for entry in group:
-            count = _count(len(entry.notes), "note")
-            body.append(f"* {link_to(escape_markdown(entry.name), uri, entry.uri)} · {count}")
+            link = link_to(escape_markdown(entry.name), uri, entry.uri)
+            body.append(f"* {link} · {_spread_label(entry)}")
         body.append("")
     return Page(uri, TITLES[kind], "index", page_markdown(TITLES[kind], "index", body), in_nav=True)
 
 
 def home_page(entries: Sequence[Entry], counts: Mapping[str, int], uris: Mapping[str, str]) -> Page:
-    """Three doors (frameworks, skills, pitfalls), the most cited of each, and counts."""
+    """Four doors (frameworks, concepts, skills, pitfalls), each listing the
+    entries that gather the most sources first, and counts."""
     uri = "index.md"
     body = [
-        "A handbook of product management: the frameworks people use, the skills they "
-        "build and the pitfalls they warn about, each gathered from every source that "
-        "discusses it and cited to the moment it was said. Search with the box at the top.",
+        "A handbook of product management: the frameworks people use, the ideas they "
+        "rely on, the skills they build and the pitfalls they warn about. Each entry "
+        "gathers what every note of every video says about it, cited to the moment it "
+        "was said, and lists first the entries the most sources discuss. "
+        "Search with the box at the top.",
         "",
     ]
     for kind in KINDS:
-        members = sorted(
-            (e for e in entries if e.kind == kind), key=lambda e: (-len(e.notes), e.name.lower())
-        )
+        members = sorted((e for e in entries if e.kind == kind), key=_by_spread)
         title = link_to(TITLES[kind], uri, index_uri(kind))
         body += [
             f"## {title} {{#{PLURAL[kind]}}}",
@@ -182,9 +277,9 @@ def home_page(entries: Sequence[Entry], counts: Mapping[str, int], uris: Mapping
             f"{len(members)} {TITLES[kind].lower()}. {BLURB[kind]}",
             "",
         ]
-        for entry in members[:6]:
+        for entry in members[:8]:
             link = link_to(escape_markdown(entry.name), uri, entry.uri)
-            body.append(f"* {link} · {_count(len(entry.notes), 'note')}")
+            body.append(f"* {link} · {_spread_label(entry)}")
         body.append("")
     body += ["## The sources {#sources}", ""]
     for label, key in (("Notes", "notes"), ("Topics", "topics"), ("Sources", "sources")):
