@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,42 @@ def test_channel_links_go_to_the_channel_page(seed_site: BuiltSite) -> None:
     rows = [r for r in seed_site.export()["links"] if r["target"] == "lennyspodcast"]
     assert rows
     assert {r["to"] for r in rows} == {"sources/lennyspodcast/"}
+
+
+class _Meta(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        key = values.get("property") or values.get("name")
+        if tag == "meta" and key:
+            self.meta.setdefault(key, values.get("content") or "")
+
+
+def _card(html_text: str) -> dict[str, str]:
+    reader = _Meta()
+    reader.feed(html_text)
+    return reader.meta
+
+
+def test_every_page_has_its_own_link_card(seed_site: BuiltSite) -> None:
+    """A pasted link shows what the page says, not the site's tagline."""
+    site_description = "Frameworks, skills and pitfalls of product management"
+    urls = ["/frameworks/three-ws/", "/pitfalls/how-you-see-yourself/", "/skills/communication/"]
+    urls += [seed_site.follow(note_url(path))[0] for path in SEED_NOTES]
+    cards = {url: _card(seed_site.page(url)) for url in urls}
+    for url, card in cards.items():
+        description = card["description"]
+        assert not description.startswith(site_description), url
+        assert 20 <= len(description) <= 161, url
+        assert card["og:description"] == description and card["twitter:description"] == description
+        assert card["og:title"] and card["og:site_name"] == "Product Handbook"
+        assert card["og:type"] == "article" and card["twitter:card"] == "summary"
+        assert "yt-timestamp" not in description and "00:" not in description
+    assert cards["/frameworks/three-ws/"]["og:title"] == "Three Ws"
+    assert "three" in cards["/frameworks/three-ws/"]["description"].lower()
+    descriptions = [c["description"] for c in cards.values()]
+    assert len(set(descriptions)) >= len(descriptions) - 1  # merged notes share a page
+    assert _card(seed_site.page("/"))["og:type"] == "website"

@@ -174,3 +174,18 @@ def test_pre_commit_runs_handbook_check() -> None:
 def test_pull_request_template_asks_for_video_and_channel() -> None:
     text = (REPO / ".github/pull_request_template.md").read_text()
     assert "**Video:**" in text and "**Channel:**" in text
+
+
+def test_check_of_a_folder_outside_the_notes_folder_checks_that_vault(tmp_path: Path) -> None:
+    """`handbook check /some/vault` once printed "0 error(s)" for any folder."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "bad.md").write_text("---\ntitle: [unclosed\n---\nA note.\n", encoding="utf-8")
+    (vault / "good.md").write_text("---\ntitle: Good\n---\nA note with [[bad]].\n")
+    done = run("check", str(vault))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{vault.as_posix()}/bad.md:" in done.stdout
+    assert "1 error(s)" in done.stdout
+    stray = tmp_path / "loose.md"
+    stray.write_text("# Loose\n")
+    assert run("check", str(stray)).returncode == 2

@@ -20,6 +20,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .model import Problem
@@ -29,6 +30,11 @@ USAGE_ERROR = 2
 
 def _notes_dir(value: str | None) -> Path:
     return Path(value or os.environ.get("HANDBOOK_SOURCE_DIR") or "source_notes")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    resolved, base = path.resolve(), root.resolve()
+    return resolved == base or base in resolved.parents
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
@@ -101,7 +107,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if missing:
         print(f"handbook: no such file: {', '.join(missing)}", file=sys.stderr)
         return USAGE_ERROR
-    findings = check_notes(root, paths)
+    # A folder outside the notes folder is a vault of its own ("handbook
+    # check ~/vault"); a file outside it cannot be judged without its vault.
+    outside = [p for p in paths if not _inside(p, root)]
+    strays = [str(p) for p in outside if not p.is_dir()]
+    if strays:
+        print(
+            f"handbook: {', '.join(strays)} is not inside the notes folder {root}; "
+            "pass --notes FOLDER",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
+    inside = [p for p in paths if p not in outside]
+    findings = check_notes(root, inside) if inside or not outside else []
+    for vault in outside:
+        findings += [replace(p, path=(vault / p.path).as_posix()) for p in check_notes(vault)]
     prefix = "" if args.format == "text" else root.as_posix().rstrip("/") + "/"
     output = format_findings(
         findings, args.format, prefix if args.format == "github" else "", args.hints

@@ -18,6 +18,7 @@ imports nothing from MkDocs.
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from . import serve
+from .cards import page_description
 from .config import HandbookConfig
 from .export import dump_export
 from .html import RenderedPage, nest
@@ -95,6 +97,13 @@ class HandbookPage(MkPage):
         # Material escapes titles again in aria-labels.
         title = self.core.title.replace("<", "&lt;").replace(">", "&gt;")
         self.meta = {"title": title, "hb_kind": self.core.kind}
+        # Material writes meta.description into <meta name="description">
+        # as it is, so it is escaped here; the link-card tags of our
+        # main.html use the same escaped values.
+        self.meta["hb_card_title"] = html.escape(self.core.title, quote=True)
+        description = page_description(self._rendered.html)
+        if description:
+            self.meta["description"] = html.escape(description, quote=True)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self._rendered.html
@@ -125,6 +134,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.source_dir = (base / self.config.source_dir).resolve()
         if not self.source_dir.is_dir():
             raise PluginError(f"handbook: notes folder {self.source_dir} does not exist")
+        # Link cards (og:, twitter:) come from our main.html, which extends
+        # the theme's base.html: it goes after a custom_dir of the user's,
+        # so their own overrides still win, and before the theme's own.
+        overrides = str(resources.files("handbook").joinpath("overrides"))
+        if overrides not in config.theme.dirs:
+            custom = 1 if config.theme.get("custom_dir") else 0
+            config.theme.dirs.insert(custom, overrides)
         for sheet in (STYLESHEET, SEARCH_STYLESHEET):
             if sheet not in config.extra_css:
                 config.extra_css.append(sheet)

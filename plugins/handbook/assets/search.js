@@ -71,7 +71,12 @@
     ready.then(function () {
       if (!dialog.open) { dialog.showModal(); }
       var input = dialog.querySelector("input");
-      if (input) { input.focus(); input.select(); }
+      if (input) {
+        // Pagefind's box has a placeholder but no label: name it for screen readers.
+        if (!input.hasAttribute("aria-label")) { input.setAttribute("aria-label", "Search the handbook"); }
+        input.focus();
+        input.select();
+      }
     });
   }
 
