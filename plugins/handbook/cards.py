@@ -26,6 +26,8 @@ import re
 from html.parser import HTMLParser
 
 LENGTH = 160
+CHUNK = 4096
+READ = 65536
 _SKIP_CLASSES = frozenset({"yt-timestamp", "headerlink", "hb-src", "hb-copy", "hb-byline"})
 _SKIP_TAGS = frozenset({"sup", "script", "style", "button", "h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "source"})
@@ -92,7 +94,13 @@ def shorten(text: str, length: int = LENGTH) -> str:
 def page_description(html: str) -> str:
     """The description of a page (see the module docstring); ``""`` if none."""
     reader = _Reader()
-    reader.feed(html)
+    # What a page says first is near its top: read it a piece at a time and
+    # stop at the first claim (or after READ characters), not the whole page:
+    # a long page's HTML is a few hundred kilobytes.
+    for start in range(0, min(len(html), READ), CHUNK):
+        reader.feed(html[start : start + CHUNK])
+        if reader.claim_done:
+            break
     reader.close()
     for found in (reader.claim, reader.paragraph):
         text = shorten("".join(found))

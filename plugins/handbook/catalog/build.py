@@ -104,7 +104,10 @@ def subject_table(notes: Sequence[Note], memo: Memo) -> tuple[list[Row], dict[st
     """Every candidate subject with its features and name stems, and the
     claims that name each: what the classifier reads, in training too."""
     subjects = vault_subjects(notes, memo)
-    claims = {n.path: note_claims(n) for n in notes}
+    claims = {
+        n.path: memo.get("claims", (n.path, n.digest), lambda n=n: tuple(note_claims(n)))
+        for n in notes
+    }
     mentions = vault_mentions(claims, subjects)
     vault = vault_text(notes, claims)
     table = [

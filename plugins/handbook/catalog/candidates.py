@@ -269,6 +269,8 @@ def _running(note: Note, block: Block, section: str | None) -> Iterator[Sighting
     """Link targets, labels and cue-word names in a block's running text."""
     for inline in inlines(block):
         line = getattr(block, "line", 0)
+        if not any(isinstance(x, Link) for x in inline) and not _ANY_CUE.search(plain_text(inline)):
+            continue  # no link and no kind word: nothing to sight, no sentences to split
         for sentence in split_sentences(inline):
             text = plain_text(sentence)
             claim = None
