@@ -40,6 +40,9 @@ from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "bench"))  # shipped.py, when imported as a file
+
+from shipped import write_or_check  # noqa: E402
 
 from handbook.catalog.build import subject_table  # noqa: E402
 from handbook.catalog.features import NAMES, name_stems  # noqa: E402
@@ -323,14 +326,7 @@ def main() -> int:
     args = parser.parse_args()
     weights, report = train()
     print(json.dumps(report, indent=1))
-    text = json.dumps(weights, indent=1) + "\n"
-    if args.check:
-        same = MODEL.read_text(encoding="utf-8") == text
-        print("model.json is up to date" if same else "model.json differs: re-run without --check")
-        return 0 if same else 1
-    MODEL.write_text(text, encoding="utf-8")
-    print(f"wrote {MODEL.relative_to(ROOT)}")
-    return 0
+    return write_or_check(MODEL, json.dumps(weights, indent=1) + "\n", args.check)
 
 
 if __name__ == "__main__":

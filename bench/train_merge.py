@@ -47,6 +47,9 @@ from sklearn.model_selection import GroupKFold
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "bench"))  # shipped.py, when imported as a file
+
+from shipped import write_or_check  # noqa: E402
 
 from handbook import duplicates  # noqa: E402
 from handbook.ingest import parse_note  # noqa: E402
@@ -248,13 +251,10 @@ def main() -> int:
     weights, summary = train()
     text = json.dumps({"model": weights, "report": summary}, indent=1) + "\n"
     print(text, end="")
-    if args.check:
-        same = json.loads(OUTPUT.read_text(encoding="utf-8"))["model"] == weights
-        print("train_merge.json is up to date" if same else "train_merge.json differs: re-run")
-        return 0 if same else 1
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    same = (
+        json.loads(OUTPUT.read_text(encoding="utf-8"))["model"] == weights if args.check else None
+    )
+    return write_or_check(OUTPUT, text, args.check, same)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,21 @@ def corpus_site(corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> B
 def vault_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The fixture vault: every feature and some bad notes (not strict)."""
     return build_site(VAULT, tmp_path_factory.mktemp("vault"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium per test process, for every browser test."""
+    from browser import chromium
+
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def seed_url(seed_site: BuiltSite) -> Iterator[str]:
+    """The seed site served on localhost."""
+    from browser import serve
+
+    with serve(seed_site.root) as url:
+        yield url

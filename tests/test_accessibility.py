@@ -11,14 +11,10 @@ search.js.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from importlib import resources
 
 import pytest
 from playwright.sync_api import Browser, Page
-
-from browser import chromium, serve
-from helpers import BuiltSite
 
 pytestmark = pytest.mark.browser
 
@@ -33,18 +29,6 @@ PAGES = [
 RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
     .map(v => `${v.impact} ${v.id}: ${v.nodes.length} node(s), e.g. `
         + v.nodes[0].target.join(" "))"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def seed_url(seed_site: BuiltSite) -> Iterator[str]:
-    with serve(seed_site.root) as url:
-        yield url
 
 
 def violations(page: Page) -> list[str]:

@@ -8,22 +8,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
-from browser import chromium, serve
+from browser import serve
 from helpers import ARTIFACTS, BuiltSite
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as instance:
-        yield instance
-
-
-@pytest.fixture(scope="module")
-def seed_url(seed_site: BuiltSite) -> Iterator[str]:
-    with serve(seed_site.root) as url:
-        yield url
 
 
 @pytest.fixture
