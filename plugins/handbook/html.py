@@ -51,6 +51,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .cards import page_description
 from .cmark import Renderer
 from .sanitize import sanitize_html
 from .sitemap import page_url
@@ -96,6 +97,7 @@ class RenderedPage:
     html: str
     toc: tuple[TocItem, ...]
     ids: frozenset[str]
+    description: str = ""  # plain text for link cards (:mod:`handbook.cards`)
 
 
 def render_page(markdown: str, src_uri: str, directory_urls: bool = True) -> RenderedPage:
@@ -107,7 +109,8 @@ def render_page(markdown: str, src_uri: str, directory_urls: bool = True) -> Ren
     raw = _CODE.sub(_highlight, raw)
     raw = rewrite_urls(raw, src_uri, directory_urls)
     clean = sanitize_html(raw)
-    return RenderedPage(clean, table_of_contents(clean), frozenset(_ID.findall(clean)))
+    ids = frozenset(_ID.findall(clean))
+    return RenderedPage(clean, table_of_contents(clean), ids, page_description(clean))
 
 
 def render_inline(markdown: str) -> str:

@@ -35,7 +35,6 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
 from . import serve
-from .cards import page_description
 from .config import HandbookConfig
 from .export import dump_export
 from .html import RenderedPage, nest
@@ -101,9 +100,8 @@ class HandbookPage(MkPage):
         # as it is, so it is escaped here; the link-card tags of our
         # main.html use the same escaped values.
         self.meta["hb_card_title"] = html.escape(self.core.title, quote=True)
-        description = page_description(self._rendered.html)
-        if description:
-            self.meta["description"] = html.escape(description, quote=True)
+        if self._rendered.description:
+            self.meta["description"] = html.escape(self._rendered.description, quote=True)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self._rendered.html

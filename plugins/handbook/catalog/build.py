@@ -62,8 +62,6 @@ class Catalog:
     entries: list[Entry]
     matcher: Matcher
     problems: list[Problem] = field(default_factory=list)
-    # Every spelling's subject key → the entry it names (topic hubs fold in).
-    keys: dict[str, str] = field(default_factory=dict)
     # Every name a note writes → (note, section) that first writes
     # it: where an old URL of an entry the catalog no longer keeps lands.
     homes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
@@ -238,6 +236,7 @@ def gather_into(
     """Every entry with the claims that name any subject it covers; a
     framework no source explains in two or more parts becomes a concept."""
     by_path = {n.path: n for n in notes}
+    anchors: dict[str, list[str | None]] = {}  # note → its sections' anchors, read once
     out = []
     for entry, keys in chosen:
         own = list(entry.occurrences)
@@ -248,7 +247,13 @@ def gather_into(
             for claim in gathered.get(key, []):
                 if (claim.note, claim.key) not in seen:
                     seen.add((claim.note, claim.key))
-                    mentions.append(_mention(by_path[claim.note], claim, entry.name, entry.kind))
+                    if claim.note not in anchors:
+                        anchors[claim.note] = [
+                            s.anchor for s in claim_sections(by_path[claim.note])
+                        ]
+                    mentions.append(
+                        _mention(by_path[claim.note], claim, anchors[claim.note], entry)
+                    )
         kind = entry.kind
         if kind == "framework" and _explained_parts(own) < 2:
             kind = "concept"
@@ -259,11 +264,14 @@ def gather_into(
     return assign_slugs(out)  # curation names entries by kind/slug
 
 
-def _mention(note: Note, claim: Claim, name: str, kind: str) -> Occurrence:
+def _mention(note: Note, claim: Claim, anchors: Sequence[str | None], entry: Entry) -> Occurrence:
+    """A claim gathered into ``entry``, placed in its section (``anchors``: the
+    anchors of the note's sections, as :func:`.claims.sections` splits it)."""
     index = claim.key[0] if claim.key and isinstance(claim.key[0], int) else -1
-    parts = claim_sections(note)
-    section = parts[index].anchor if 0 <= index < len(parts) else None
-    return Occurrence(kind, name, note.path, note.video_id, section, (claim,), (), "mention")
+    section = anchors[index] if 0 <= index < len(anchors) else None
+    return Occurrence(
+        entry.kind, entry.name, note.path, note.video_id, section, (claim,), (), "mention"
+    )
 
 
 def build_catalog(
@@ -276,13 +284,11 @@ def build_catalog(
     entries = gather_into(notes, choose_entries(table), local_only(table, mentions, common))
     entries, problems = apply_curation(entries, rules or {}, source or "handbook.yml")
     names: dict[str, str] = {}
-    keys: dict[str, str] = {}
     everyday = {s.name.lower() for s, _, _ in table if s.key in common}
     for entry in sorted(entries, key=lambda e: (-len(e.videos), -len(e.notes), e.uri)):
         for name in entry.names:
             if specific(name) and name.lower() not in everyday:
                 names.setdefault(" ".join(name.lower().split()), entry.uri)
-            keys.setdefault(subject_key(name), entry.uri)
     matcher = Matcher(names)
     matcher.found = memo.get("autolink", matcher.key, dict)
     homes: dict[str, tuple[str, str | None]] = {}
@@ -291,7 +297,7 @@ def build_catalog(
             for g in subject.sightings:
                 if (g.origin in ("heading", "bold", "structure")) == announced:
                     homes.setdefault(g.name, (g.note, g.section))
-    return Catalog(entries, matcher, problems, keys, dict(sorted(homes.items())))
+    return Catalog(entries, matcher, problems, dict(sorted(homes.items())))
 
 
 def entry_mentions(

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -83,13 +83,8 @@ class Shown:
 
     group: ClaimGroup
 
-    @property
-    def first_second(self) -> float:
-        seconds = self.group.seconds
-        return min(seconds) if seconds else float("inf")
 
-
-def groups(claims: Iterable[Claim], video_of: dict[str, str | None]) -> list[Shown]:
+def groups(claims: Iterable[Claim], video_of: Mapping[str, str | None]) -> list[Shown]:
     """Deduplicated claim groups, in first-seen order, never across videos."""
     unique: dict[tuple[str, ClaimKey], Claim] = {}
     for claim in claims:
@@ -216,7 +211,7 @@ SECTIONS = {
 SECTION_CAP = 8
 
 
-def _spread(claims: Sequence[Claim], video_of: dict[str, str | None], cap: int) -> list[Claim]:
+def _spread(claims: Sequence[Claim], video_of: Mapping[str, str | None], cap: int) -> list[Claim]:
     """At most ``cap`` claims, taken from each video in turn, so one source
     does not fill a section that several sources speak to."""
     queues: dict[str, list[Claim]] = defaultdict(list)
@@ -232,7 +227,7 @@ def _spread(claims: Sequence[Claim], video_of: dict[str, str | None], cap: int) 
 
 
 def kind_sections(
-    entry: Entry, video_of: dict[str, str | None], shown: set[tuple[str, ClaimKey]]
+    entry: Entry, video_of: Mapping[str, str | None], shown: set[tuple[str, ClaimKey]]
 ) -> list[tuple[str, str, list[Claim]]]:
     """``(anchor, heading, claims)`` of a pitfall's or skill's own sections.
 

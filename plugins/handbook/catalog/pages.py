@@ -64,7 +64,6 @@ class CatalogContext:
     related: Mapping[str, Sequence[Entry]] = field(default_factory=dict)
     backlinks: Mapping[str, Sequence[Mention]] = field(default_factory=dict)
     videos: Mapping[str, Any] = field(default_factory=dict)  # video id -> sources.Video
-    topics: Mapping[str, Sequence[str]] = field(default_factory=dict)  # entry URI -> topic URIs
 
 
 def claim_line(
@@ -116,7 +115,7 @@ def entry_page(entry: Entry, ctx: CatalogContext) -> Page:
     notes = entry.notes
     numbers = {path: i for i, path in enumerate(notes, start=1)}
     ids: set[str] = set()
-    video_of = dict(ctx.video_of)
+    video_of = ctx.video_of
     body = _byline(entry, page)
     others = [n for n in entry.names[1:] if n.lower() != entry.name.lower()]
     if others:
@@ -180,7 +179,7 @@ def _by_source(
         heading = escape_markdown(title)
         if source in ctx.video_pages:
             heading = link_to(heading, entry.uri, ctx.video_pages[source])
-        shown_claims = groups(claims, dict(ctx.video_of))
+        shown_claims = groups(claims, ctx.video_of)
         body += [f"### {heading} {{#{anchor}}}", ""]
         body += [claim_line(s, entry.uri, ctx, numbers, ids) for s in shown_claims[:PER_SOURCE]]
         rest = len(shown_claims) - PER_SOURCE
