@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from handbook.catalog.candidates import subject_name
+from handbook.catalog.content import entry_claims
 from handbook.catalog.cues import classify_heading, name_key
-from handbook.catalog.entries import merge_occurrences, nominalise
-from handbook.catalog.extract import clean_name, note_occurrences
+from handbook.catalog.entries import Entry, merge_occurrences, nominalise
+from handbook.catalog.extract import Occurrence, clean_name, note_occurrences
+from handbook.catalog.names import subject_key
+from handbook.claims import Claim
 from handbook.ingest import parse_note
 from helpers import BuiltSite, article_html, own_content
 
@@ -52,6 +56,66 @@ def test_classify_heading(heading: str, kind: str | None) -> None:
 )
 def test_framework_names(text: str, name: str) -> None:
     assert clean_name(text, "framework") == name
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject"),
+    [
+        ("Understanding Product-Market Fit", "Product-Market Fit"),
+        ("Strategies for Overcoming Impostor Syndrome", "Impostor Syndrome"),
+        ("The Impact of Impostor Syndrome", "Impostor Syndrome"),
+        ("Avoid the Sunk Cost Fallacy", "Sunk Cost Fallacy"),
+        ('Overcoming the "Shiny Object Trap"', "Shiny Object Trap"),
+        ("Define a North Star Metric", "North Star Metric"),
+        ("Network Effects", "Network Effects"),
+        ("Why", "Why"),  # nothing left: the heading stays as written
+    ],
+)
+def test_headings_name_their_subject_without_meta_openers(heading: str, subject: str) -> None:
+    assert subject_name(heading) == subject
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("A/B tests", "AB testing"), ("A/B Testing", "ab test"), ("The Hook Model", "Hook model")],
+)
+def test_spellings_of_one_subject_share_a_subject_key(a: str, b: str) -> None:
+    assert subject_key(a) == subject_key(b)
+
+
+def _claim(key: int, text: str) -> Claim:
+    return Claim("n.md", ("k", key), (), text, ())
+
+
+@pytest.mark.parametrize(
+    ("texts", "shown"),
+    [
+        # a whole list item (lead + sentences) read beside its own sentences
+        (
+            [
+                "asking what they will do people are bad at predicting their future behavior "
+                "focus on what they have done",
+                "people are bad at predicting their future behavior",
+                "focus on what they have done",
+            ],
+            [1, 2],
+        ),
+        # a longer wording that says more than the shorter one stays
+        (
+            [
+                "focus on what they have done in the last month and why it mattered to them",
+                "focus on what they have done",
+            ],
+            [0, 1],
+        ),
+        (["one claim"], [0]),
+    ],
+)
+def test_entry_claims_say_a_list_item_once(texts: list[str], shown: list[int]) -> None:
+    claims = [_claim(i, t) for i, t in enumerate(texts)]
+    occurrence = Occurrence("pitfall", "X", "n.md", None, None, tuple(claims), (), "bold", 1)
+    entry = Entry("pitfall", "X", "", [occurrence], [])
+    assert entry_claims(entry) == [claims[i] for i in shown]
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ so a note split in two can still be found.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .catalog.entries import Entry
@@ -62,10 +63,14 @@ def identify(
         uri = site_notes[unit.owner]
         keys[uri] = [k for n in unit.notes for k in note_keys(n)]
         moments[uri] = note_moments(unit.notes)
-    for key, uri in topics.items():
-        keys[uri] = [f"topic:{key}"]
+    # A topic folded into another topic's page or into an entry passes its
+    # identity on, so the registry redirects its old URL there.
+    topic_keys: dict[str, list[str]] = defaultdict(list)
+    for key, uri in sorted(topics.items()):
+        topic_keys[uri].append(f"topic:{key}")
+    keys.update(topic_keys)
     for entry in entries:
-        keys[entry.uri] = [entry_key(n) for n in entry.names]
+        keys[entry.uri] = [entry_key(n) for n in entry.names] + topic_keys.get(entry.uri, [])
     for video, uri in videos.items():
         keys[uri] = [f"video:{video}"]
     for key, uri in channels.items():

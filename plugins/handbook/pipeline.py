@@ -54,7 +54,7 @@ from .progress import Meter, silent_meter
 from .related import Candidate, episode_siblings, related_pages
 from .search import search_fields
 from .sitemap import SiteMap, page_url, plan_site
-from .topics import plan_topics, topic_spellings, topic_title
+from .topics import fold_topics, plan_topics, topic_spellings
 from .units import Unit, plan_units
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
@@ -167,8 +167,12 @@ def build_handbook(
     article_pages = {n.path: site.claim(article_uri(n)) for n in published if n.kind == "article"}
     topic_mode = options.unresolved_links == "topic"
     spellings = topic_spellings(resolutions) if topic_mode else {}
-    plan_topics(site, spellings)
-    titles = {key: topic_title(counts) for key, counts in spellings.items()}
+    folds = fold_topics(spellings, [(e.uri, e.names) for e in catalog.entries])
+    plan_topics(site, folds.titles)
+    for key, page in folds.into_topic.items():
+        site.topics[key] = site.topics[page]
+    site.topics.update(folds.into_entry)
+    titles = folds.titles
     links = LinkContext(
         index, site, resolutions, topic_mode, assets, titles, options.source_url, catalog.matcher
     )
@@ -201,7 +205,7 @@ def build_handbook(
         video_pages=video_pages,
         article_pages=article_pages,
         topic_titles=titles,
-        topic_counts={key: sum(c.values()) for key, c in spellings.items()},
+        topic_counts=folds.counts,
         backlinks=backlinks,
         related=related,
         related_entries=related_entries(catalog.entries, catalog.matcher),

@@ -10,14 +10,31 @@ handbook says about it.
 * The title is the most frequent spelling, made readable:
   ``impact_in_product_management`` → "Impact in product management".
 * Pages live at ``topics/<slug>/``.
+
+:func:`fold_topics` decides which targets get a page at all:
+
+* a target whose name is a catalog entry's (its
+  :func:`~handbook.catalog.names.subject_key` is one of the entry's names')
+  gets no page: its links land on the entry, whose "Referenced by" gathers
+  the passages a hub would have quoted, and the hub's old URL redirects
+  there through the permalink registry (the entry inherits its identity);
+* targets that name one subject in different words ("growth loop" and
+  "growth loops", "Sean Ellis test" and "Shaun Ellis test": the same
+  subject key, or keys :func:`~handbook.catalog.names.fold_keys` joins)
+  share the page of the spelling linked most.
+
+Invariant: every topic key lands somewhere (a page key or an entry), and
+the result depends only on the spellings and entry names, not their order.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from .backlinks import referenced_by
+from .catalog.names import fold_keys, subject_key
 from .linking import LinkContext, link_to
 from .links import Resolution
 from .mentions import Mention
@@ -43,6 +60,52 @@ def topic_title(spellings: Counter[str]) -> str:
     """The most used spelling (ties: one written with spaces, then sorted)."""
     best = sorted(spellings.items(), key=lambda kv: (-kv[1], " " not in kv[0], kv[0]))[0][0]
     return readable_title(best)
+
+
+@dataclass(frozen=True)
+class TopicFolds:
+    titles: dict[str, str]  # page key -> title: the topics that get a page
+    counts: dict[str, int]  # page key -> links to it, folded spellings included
+    into_topic: dict[str, str]  # folded topic key -> the page key it joins
+    into_entry: dict[str, str]  # topic key -> URI of the entry that is its subject
+
+
+def fold_topics(
+    spellings: Mapping[str, Counter[str]], entries: Iterable[tuple[str, Sequence[str]]]
+) -> TopicFolds:
+    """Which topics get a page, and where the others land (module docstring)."""
+    entry_of: dict[str, str] = {}
+    for uri, names in sorted(entries, key=lambda e: e[0]):
+        for name in names:
+            entry_of.setdefault(subject_key(name), uri)
+    titles = {key: topic_title(counts) for key, counts in spellings.items()}
+    subject = {key: subject_key(title) for key, title in titles.items()}
+    into_entry = {k: entry_of[s] for k, s in subject.items() if s and s in entry_of}
+    rest = sorted(k for k in spellings if k not in into_entry)
+    # Proper nouns, for person-name variants: words a spelling capitalises.
+    proper: dict[str, set[str]] = defaultdict(set)
+    for key in rest:
+        for spelling in spellings[key]:
+            for word in spelling.replace("_", " ").split():
+                if word[:1].isupper():
+                    proper[subject[key]].add(subject_key(word))
+    group_of = fold_keys(
+        [subject[k] for k in rest if subject[k]],
+        proper={k: frozenset(v) for k, v in proper.items()},
+    )
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in rest:
+        members[group_of.get(subject[key], "") or "key:" + key].append(key)
+    links = {key: sum(counts.values()) for key, counts in spellings.items()}
+    pages: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    into_topic: dict[str, str] = {}
+    for group in members.values():
+        page = min(group, key=lambda k: (-links[k], k))
+        pages[page] = titles[page]
+        counts[page] = sum(links[k] for k in group)
+        into_topic.update({k: page for k in group if k != page})
+    return TopicFolds(dict(sorted(pages.items())), counts, into_topic, into_entry)
 
 
 def plan_topics(site: SiteMap, keys: Iterable[str]) -> None:

@@ -136,21 +136,31 @@ class Sighting:
 
 
 # Heading openers that say what the section does with a subject, not which
-# subject: "Understanding Product-Market Fit" is about product-market fit.
+# subject: "Understanding Product-Market Fit" is about product-market fit, and
+# so are "Strategies for Overcoming Impostor Syndrome" and "Avoid the Sunk
+# Cost Fallacy" (a pitfall is named by the mistake, not by its avoidance).
 _META_PREFIX = re.compile(
     r"^(?:(?:the\s+)?(?:importance|role|power|rise|concept|idea|nature|basics|art|science|"
     r"anatomy|evolution|origins?|history|principles?|definition|meaning|value|impact|"
-    r"benefits?|limits?|limitations?|challenges?|dangers?|myth|case)\s+(?:of|for|behind)\s+|"
-    r"(?:understanding|defining|introducing|introduction\s+to|overview\s+of|exploring|"
+    r"benefits?|limits?|limitations?|challenges?|dangers?|myth|case|strategies|tips|signs|"
+    r"cost|costs|problem|problems|pitfalls?|risks?)\s+(?:of|for|behind|with|in)\s+|"
+    r"(?:understanding|defining|define|introducing|introduction\s+to|overview\s+of|exploring|"
     r"applying|implementing|using|leveraging|mastering|building|achieving|measuring|finding|"
-    r"why|what\s+is|how\s+to|from|on|beyond|about)\s+)",
+    r"overcoming|overcome|avoiding|avoid|embracing|embrace|navigating|dealing\s+with|"
+    r"beware\s+of|why|what\s+is|how\s+to|from|on|beyond|about)\s+)",
     re.I,
 )
+_ARTICLE = re.compile(r"^(?:the|an?)\s+(?=\S)", re.I)
+_QUOTES = "\"“”'‘’ "
 
 
 def subject_name(name: str) -> str:
-    """A heading or bold lead without its meta opener, as a subject's name."""
-    stripped = _META_PREFIX.sub("", name, count=1).strip()
+    """A heading or bold lead without its meta openers (at most two:
+    "Strategies for Overcoming ..."), as a subject's name."""
+    stripped = name
+    for _ in range(2):
+        stripped = _META_PREFIX.sub("", stripped, count=1).strip()
+    stripped = _ARTICLE.sub("", stripped.strip(_QUOTES)).strip(_QUOTES)
     if stripped and stripped != name and _short(stripped):
         return stripped[:1].upper() + stripped[1:]
     return name

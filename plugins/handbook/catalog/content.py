@@ -116,7 +116,12 @@ class PartView:
 
 
 def entry_claims(entry: Entry) -> list[Claim]:
-    """Every claim of the entry once, in note order, parts' claims included."""
+    """Every claim of the entry once, in note order, parts' claims included.
+
+    One list item is read twice when it both announces the entry (its
+    sentences, one claim each) and stands under a section that announces a
+    kind (the whole item, one claim): the whole is dropped where its own
+    sentences cover it (:func:`_covered`), so the page says it once."""
     found: dict[tuple[str, ClaimKey], Claim] = {}
     for occurrence in sorted(entry.occurrences, key=lambda o: o.note):
         for claim in occurrence.claims:
@@ -124,7 +129,35 @@ def entry_claims(entry: Entry) -> list[Claim]:
         for part in occurrence.parts:
             for claim in part.claims:
                 found.setdefault((claim.note, claim.key), claim)
-    return list(found.values())
+    claims = list(found.values())
+    by_note: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_note[claim.note].append(claim)
+    return [c for c in claims if not _covered(c, by_note[c.note])]
+
+
+LEAD_WORDS = 12
+
+
+def _covered(claim: Claim, same_note: Sequence[Claim]) -> bool:
+    """Whether this claim is shorter claims of the same note written one
+    after another, after a lead of at most :data:`LEAD_WORDS` words (the
+    item's bold lead, then its sentences): they say it with finer cites."""
+    text = claim.text
+    pieces = [
+        other.text
+        for other in same_note
+        if other is not claim and len(other.text) < len(text) and other.text in text
+    ]
+    if not pieces:
+        return False
+    rest = text
+    for piece in sorted(pieces, key=len, reverse=True):
+        rest = rest.replace(piece, " ")
+    left = rest.split()
+    # What is left must be the lead, before the sentences: nothing, or words
+    # that open the claim.
+    return not left or (len(left) <= LEAD_WORDS and left[0] == text.split()[0])
 
 
 def definition(entry: Entry) -> Claim | None:
@@ -148,7 +181,40 @@ def definition(entry: Entry) -> Claim | None:
         return best[3]
     announcing = [o for o in entry.occurrences if o.origin != "mention" and o.claims]
     announcing.sort(key=lambda o: (-len(o.claims) - len(o.parts), o.note, o.line))
+    if entry.kind == "pitfall":
+        # A pitfall's passage opens with why it hurts as often as with the
+        # mistake; only a sentence that states the mistake defines it, and
+        # the rest stays for "Why it hurts".
+        statements = _statements(entry)
+        kept = {(c.note, c.key) for c in entry_claims(entry)}
+        for occurrence in announcing:
+            claim = occurrence.claims[0]
+            if (claim.note, claim.key) in statements & kept:
+                return claim
+        return None
     return announcing[0].claims[0] if announcing else None
+
+
+# A sentence that states a mistake rather than explaining it.
+_STATES = re.compile(
+    r"\b(?:mistakes?|pitfalls?|traps?|errors?|fall(?:s|ing)? (?:into|for)|tend to|often|"
+    r"commonly|too (?:many|much|often|early|late|fast|slow)|instead of|rather than|believ\w*|"
+    r"assum\w*|think(?:s|ing)? that|over-?\w+|under-?\w+|neglect\w*|ignor\w*)\b",
+    re.I,
+)
+
+
+def _statements(entry: Entry) -> set[tuple[str, ClaimKey]]:
+    """The sentences that state the pitfall: the first of each announcing
+    passage, when it reads as the mistake (mistake words, "too early",
+    "instead of") rather than as its consequence; the lead that announces
+    the passage ("Asking what they *will* do:") states it otherwise, and
+    what follows explains it."""
+    return {
+        (o.claims[0].note, o.claims[0].key)
+        for o in entry.occurrences
+        if o.origin != "mention" and o.claims and _STATES.search(o.claims[0].text)
+    }
 
 
 def framework_parts(entry: Entry) -> list[PartView]:
@@ -242,13 +308,9 @@ def kind_sections(
     announcing = {
         (c.note, c.key) for o in entry.occurrences if o.origin != "mention" for c in o.claims
     }
-    # The sentence that states a pitfall opens its passage; what follows in
-    # the same passage and is not advice explains it: why it hurts.
-    statements = {
-        (o.claims[0].note, o.claims[0].key)
-        for o in entry.occurrences
-        if o.origin != "mention" and o.claims
-    }
+    # A passage states a pitfall in its lead or its first sentence
+    # (:func:`_statements`); what follows and is not advice explains it.
+    statements = _statements(entry)
     by_role: dict[str, list[Claim]] = defaultdict(list)
     first = layout[0][0]
     for claim in entry_claims(entry):

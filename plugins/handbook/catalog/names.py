@@ -102,6 +102,9 @@ _SEPARATORS = re.compile(r"[\s_/\-–—]+")
 _BRACKETED = re.compile(r"\s*\([^()]*\)\s*$")
 _STRAY_NUMBER = re.compile(r"0\d")
 _POSSESSIVE = re.compile(r"['’]s\b")
+# "A/B", "P/E": letters joined by a slash are one word ("AB testing"), not
+# the article "a" and a stray "b".
+_LETTER_PAIR = re.compile(r"\b([A-Za-z])/([A-Za-z])\b")
 _PUNCTUATION = re.compile(r"[^\w\s&]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
 # "Objectives and Key Results (OKRs)": capitalised words, then the acronym.
@@ -118,7 +121,7 @@ def common(phrase: str) -> float:
 
 def words(name: str) -> list[str]:
     """The lower-case words of a name, separators and punctuation removed."""
-    text = _POSSESSIVE.sub("", name.replace("’", "'"))
+    text = _LETTER_PAIR.sub(r"\1\2", _POSSESSIVE.sub("", name.replace("’", "'")))
     text = _PUNCTUATION.sub(" ", _SEPARATORS.sub(" ", text.lower()))
     return text.split()
 

@@ -1,0 +1,74 @@
+"""Topic hubs: one page per subject, and none where an entry is the subject."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from handbook.topics import fold_topics
+
+ENTRIES = [("concepts/network-effects.md", ["Network effects", "Network effect"])]
+
+
+@pytest.mark.parametrize(
+    ("spellings", "pages", "into_topic", "into_entry"),
+    [
+        # a hub whose subject is an entry has no page: its links land on the entry
+        (
+            {"network effects": Counter({"network_effects": 3})},
+            {},
+            {},
+            {"network effects": "concepts/network-effects.md"},
+        ),
+        # plural, case and separators: one subject, the spelling linked most keeps the page
+        (
+            {
+                "growth loop": Counter({"growth_loop": 1}),
+                "growth loops": Counter({"growth_loops": 4, "Growth Loops": 1}),
+            },
+            {"growth loops": "Growth loops"},
+            {"growth loop": "growth loops"},
+            {},
+        ),
+        # a person's name spelled two ways
+        (
+            {
+                "sean ellis test": Counter({"Sean Ellis test": 5}),
+                "shaun ellis test": Counter({"Shaun Ellis test": 2}),
+            },
+            {"sean ellis test": "Sean Ellis test"},
+            {"shaun ellis test": "sean ellis test"},
+            {},
+        ),
+        # different subjects stay apart
+        (
+            {"pricing": Counter({"pricing": 2}), "packaging": Counter({"packaging": 2})},
+            {"packaging": "Packaging", "pricing": "Pricing"},
+            {},
+            {},
+        ),
+    ],
+)
+def test_fold_topics(
+    spellings: dict[str, Counter[str]],
+    pages: dict[str, str],
+    into_topic: dict[str, str],
+    into_entry: dict[str, str],
+) -> None:
+    folds = fold_topics(spellings, ENTRIES)
+    assert folds.titles == pages
+    assert folds.into_topic == into_topic
+    assert folds.into_entry == into_entry
+    # every link is counted on the page it lands on
+    landed = sum(folds.counts.values()) + sum(sum(spellings[k].values()) for k in folds.into_entry)
+    assert landed == sum(sum(c.values()) for c in spellings.values())
+
+
+def test_fold_topics_does_not_depend_on_order() -> None:
+    spellings = {
+        "growth loop": Counter({"growth_loop": 2}),
+        "growth loops": Counter({"growth_loops": 2}),
+    }
+    reordered = dict(reversed(list(spellings.items())))
+    assert fold_topics(spellings, ENTRIES) == fold_topics(reordered, list(reversed(ENTRIES)))
