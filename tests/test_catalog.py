@@ -12,7 +12,7 @@ from handbook.catalog.content import entry_claims
 from handbook.catalog.cues import classify_heading, name_key
 from handbook.catalog.entries import Entry, merge_occurrences, nominalise
 from handbook.catalog.extract import Occurrence, clean_name, note_occurrences
-from handbook.catalog.names import subject_key
+from handbook.catalog.names import fold_keys, subject_key, words
 from handbook.claims import Claim
 from handbook.ingest import parse_note
 from helpers import BuiltSite, article_html, own_content
@@ -128,6 +128,23 @@ def test_entry_claims_say_a_list_item_once(texts: list[str], shown: list[int]) -
 )
 def test_names_that_mean_one_entry_share_a_key(a: str, b: str) -> None:
     assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [
+        ("Imposter Syndrome", "Impostor syndrome", True),  # a rare word spelled two ways
+        ("Proctor & Gamble", "Procter & Gamble", True),
+        ("casual inference", "causal inference", False),  # common words: two words
+        ("model review", "modal review", False),
+        ("Impostor", "Imposter", False),  # one word alone: nothing else agrees
+    ],
+)
+def test_rare_word_spellings_fold(a: str, b: str, joined: bool) -> None:
+    keys = {subject_key(a): a, subject_key(b): b}
+    spelled = {k: frozenset(words(n)) for k, n in keys.items()}
+    folded = fold_keys(keys, spelled=spelled)
+    assert (folded[subject_key(a)] == folded[subject_key(b)]) is joined
 
 
 @pytest.mark.parametrize(

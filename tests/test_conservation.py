@@ -39,7 +39,8 @@ from handbook.syntax.inline import plain_text
 from helpers import BuiltSite
 
 SUP = re.compile(r'<sup class="hb-src"[^>]*>(.*?)</sup>', re.S)
-STAMP = re.compile(r'<a class="yt-timestamp"[^>]*>[^<]*</a>')
+# A linked stamp, or one refused as impossible (shown as text, not words).
+STAMP = re.compile(r'<(a|span) class="(?:yt-timestamp|hb-clock)"[^>]*>[^<]*</\1>')
 TAG = re.compile(r"<[^>]+>")
 SOURCE = re.compile(
     # Anchors a merged page keeps for folded sections stand between the id and the link.

@@ -16,9 +16,10 @@ import pytest
 
 from handbook.ingest import parse_note, read_notes
 from handbook.memo import Memo
-from handbook.model import Note, Plain
+from handbook.model import Clock, Note
 from handbook.moments import LONG, MIN_EVIDENCE, bulk_end, judge_note, note_stamps, repair_moments
 from handbook.render import Writer
+from handbook.syntax.inline import plain_text
 
 VIDEO = "ImSvm11GR0Y"
 
@@ -166,7 +167,10 @@ def test_a_refused_stamp_is_text_and_warned_at_its_line() -> None:
     )
     assert problem.line == 5 + 2 * 20 and problem.col > 1
     changed = next(n for n in result.notes if n.name == "c")
-    assert Plain("04:10:09") in changed.blocks[-1].inline  # type: ignore[union-attr]
+    inline = changed.blocks[-1].inline  # type: ignore[union-attr]
+    assert Clock("04:10:09") in inline
+    # Shown, but not words: no name or claim ends in the clock.
+    assert plain_text(inline) == "Claim 20 ."
     markdown = "\n".join(Writer(link=lambda link: "", video_id=VIDEO).blocks(changed.blocks))
     assert "04:10:09" in markdown and f"{VIDEO}&t=15009s" not in markdown
 

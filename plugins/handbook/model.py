@@ -99,6 +99,13 @@ class Plain:
 
 
 @dataclass(frozen=True, slots=True)
+class Clock(Plain):
+    """A timestamp refused as impossible (:mod:`handbook.moments`): shown as
+    the text the note wrote, but not one of its words, so no name, claim or
+    search text ends in "... real people 01:54:54"."""
+
+
+@dataclass(frozen=True, slots=True)
 class Code:
     """A code span, backticks included; never transformed."""
 

@@ -68,13 +68,13 @@ from .memo import Memo, fingerprint
 from .model import (
     Block,
     Callout,
+    Clock,
     Heading,
     Inline,
     ListBlock,
     ListItem,
     Note,
     Paragraph,
-    Plain,
     Problem,
     Quote,
     Stamp,
@@ -301,7 +301,7 @@ def _apply(note: Note, changes: dict[Key, Verdict], end: int) -> Note:
                 verdict = changes.get((stamp.line, stamp.col, stamp.seconds))
                 if verdict is not None:
                     if verdict.seconds is None:
-                        segment = Plain(stamp.text)  # type: ignore[assignment]
+                        segment = Clock(stamp.text)  # type: ignore[assignment]
                     else:
                         segment = Stamp(replace(stamp, seconds=verdict.seconds))
             out.append(segment)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .model import (
     Block,
     Callout,
+    Clock,
     Code,
     CodeBlock,
     Embed,
@@ -75,6 +76,9 @@ def escape_html(text: str) -> str:
     )
 
 
+REFUSED = "No such moment: this is past the end of the video"
+
+
 def stamp_html(video_id: str, seconds: int, text: str) -> str:
     """A timestamp citation: a plain link, so it works without JavaScript."""
     href = youtube_url(video_id, seconds).replace("&", "&amp;")
@@ -115,6 +119,10 @@ class Writer:
                 parts.append(self.autolink(segment.text))
             elif isinstance(segment, Text | Code | Html):
                 parts.append(segment.text if not isinstance(segment, Html) else segment.tag)
+            elif isinstance(segment, Clock):
+                # A stamp refused as impossible: the note's text, marked so a
+                # reader learns why it is not a link.
+                parts.append(f'<span class="hb-clock" title="{REFUSED}">{segment.text}</span>')
             elif isinstance(segment, Plain):
                 parts.append(escape_markdown(segment.text))
             elif isinstance(segment, Link):

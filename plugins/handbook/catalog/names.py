@@ -28,7 +28,13 @@ Beyond the key, :func:`fold_keys` joins keys that name one subject:
 * **spelling variants of a person's name**: keys of the same words but
   one, where that one is a capitalised proper noun both times and the two
   spellings are close (Jaro-Winkler >= :data:`NAME_VARIANT`): "Sean Ellis
-  test" and "Shaun Ellis test".
+  test" and "Shaun Ellis test";
+* **spelling variants of a rare word**: keys of the same words but one,
+  where the two spellings of that one are one edit apart, share their
+  first two letters, are six letters or longer and are both uncommon in
+  English (Zipf below :data:`RARE_VARIANT`): "imposter syndrome" and
+  "impostor syndrome".  Common words one edit apart are different words
+  ("casual" and "causal"), so they never join.
 
 Word frequency comes from ``wordfreq`` (Zipf scale: 7 is "the", 3 is a
 word met about once per million words); a hand-written list of common
@@ -45,7 +51,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 from wordfreq import zipf_frequency
 
 from .cues import stem
@@ -53,6 +59,7 @@ from .cues import stem
 # Zipf frequency at or above which a word or phrase is common English.
 COMMON_ZIPF = 4.0
 NAME_VARIANT = 0.80
+RARE_VARIANT = 4.0
 KIND_WORDS = frozenset(
     [
         "framework",
@@ -202,6 +209,7 @@ def fold_keys(
     pairs: Iterable[tuple[str, str]] = (),
     proper: Mapping[str, frozenset[str]] | None = None,
     acronyms: Iterable[str] = (),
+    spelled: Mapping[str, frozenset[str]] | None = None,
 ) -> dict[str, str]:
     """Every key → the key of the group it joins (see the module docstring).
 
@@ -209,7 +217,8 @@ def fold_keys(
     ``proper`` gives, per key, its words that are written capitalised in
     running text (proper nouns), for person-name variants; ``acronyms`` are
     the keys written in capitals somewhere ("JTBD"), the only ones that
-    may meet an expansion by their initials."""
+    may meet an expansion by their initials; ``spelled`` gives, per key,
+    the lower-case words its spellings write, for rare-word variants."""
     keys = sorted(set(keys))
     union = _Union(keys)
     known = set(keys)
@@ -228,11 +237,44 @@ def fold_keys(
             by_initials.setdefault(initials(key), []).append(key)
     for key in sorted(set(acronyms) & known):
         if " " not in key and len(key) >= 3:
-            spelled = by_initials.get(key.rstrip("s"), [])
-            if len(spelled) == 1:  # one expansion only: otherwise ambiguous
-                union.join(key, spelled[0])
+            expansions = by_initials.get(key.rstrip("s"), [])
+            if len(expansions) == 1:  # one expansion only: otherwise ambiguous
+                union.join(key, expansions[0])
     _join_name_variants(keys, union, proper or {})
+    _join_spelling_variants(keys, union, spelled or {})
     return {k: union.find(k) for k in keys}
+
+
+def _variant(a: str, b: str) -> bool:
+    """Two spellings of one rare word ("imposter", "impostor")."""
+    return (
+        min(len(a), len(b)) >= 6
+        and a[:2] == b[:2]
+        and Levenshtein.distance(a, b) == 1
+        and max(common(a), common(b)) < RARE_VARIANT
+    )
+
+
+def _join_spelling_variants(
+    keys: list[str], union: _Union, spelled: Mapping[str, frozenset[str]]
+) -> None:
+    masks: dict[tuple[str, ...], list[str]] = {}
+    for key in keys:
+        tokens = key.split()
+        if len(tokens) >= 2 and spelled.get(key):
+            for i in range(len(tokens)):
+                masks.setdefault((*tokens[:i], "*", *tokens[i + 1 :]), []).append(key)
+    for mask, group in masks.items():
+        if len(group) < 2:
+            continue
+        at = mask.index("*")
+        for i, key_a in enumerate(group):
+            for key_b in group[i + 1 :]:
+                a, b = key_a.split()[at], key_b.split()[at]
+                words_a = [w for w in spelled[key_a] if stem(w) == a]
+                words_b = [w for w in spelled[key_b] if stem(w) == b]
+                if any(_variant(x, y) for x in words_a for y in words_b):
+                    union.join(key_a, key_b)
 
 
 def _join_name_variants(

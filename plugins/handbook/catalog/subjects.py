@@ -90,7 +90,8 @@ def group_sightings(
             by_key[key].append(sighting)
     proper = {k: _proper_words(v) for k, v in by_key.items()}
     acronyms = {k for k, v in by_key.items() if any(is_acronym(s.name) for s in v)}
-    folded = fold_keys(by_key, pairs, proper, acronyms)
+    spelled = {k: frozenset(w for s in v for w in words(s.name)) for k, v in by_key.items()}
+    folded = fold_keys(by_key, pairs, proper, acronyms, spelled)
     members: dict[str, list[Sighting]] = defaultdict(list)
     for key in sorted(by_key):
         members[folded[key]].extend(by_key[key])

@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Code, Html, Image, Inline, Link, Plain, Segment, Stamp, Text, Timestamp
+from ..model import Clock, Code, Html, Image, Inline, Link, Plain, Segment, Stamp, Text, Timestamp
 from . import html as html_rules
 from .report import Reporter
 from .timestamps import parse_stamp_tag, parse_time
@@ -331,6 +331,8 @@ def plain_text(inline: Inline) -> str:
     """The words of an inline run, for search, titles and similarity."""
     parts: list[str] = []
     for segment in inline:
+        if isinstance(segment, Clock):
+            continue  # a refused timestamp: shown, but not words
         if isinstance(segment, Text | Plain):
             parts.append(segment.text)
         elif isinstance(segment, Code):
