@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handbook.catalog.candidates import subject_name
-from handbook.catalog.content import entry_claims
+from handbook.catalog.content import definition, entry_claims
 from handbook.catalog.cues import classify_heading, name_key
 from handbook.catalog.entries import Entry, merge_occurrences, nominalise
 from handbook.catalog.extract import Occurrence, clean_name, note_occurrences
@@ -119,6 +119,39 @@ def test_entry_claims_say_a_list_item_once(texts: list[str], shown: list[int]) -
 
 
 @pytest.mark.parametrize(
+    ("texts", "chosen"),
+    [
+        # a verdict says what it does for someone, not what it is
+        (
+            [
+                "network effects are crucial for marketplaces and social apps",
+                "network effects are a dynamic where each new user makes the product more "
+                "valuable for every other user",
+            ],
+            1,
+        ),
+        # opening with the name beats naming it later in the sentence
+        (
+            [
+                "thus the network effects of the product are what made it hard to copy",
+                "network effects refer to a product becoming more valuable as more people use it",
+            ],
+            1,
+        ),
+        # nothing defines it: the announcing passage's first claim
+        (["focus on the users who invite others", "network effects are not just virality"], 0),
+    ],
+)
+def test_definition_says_what_the_entry_is(texts: list[str], chosen: int) -> None:
+    claims = [_claim(i, t) for i, t in enumerate(texts)]
+    occurrence = Occurrence(
+        "concept", "Network effects", "n.md", None, None, tuple(claims), (), "bold", 1
+    )
+    entry = Entry("concept", "Network effects", "", [occurrence], [])
+    assert definition(entry) == claims[chosen]
+
+
+@pytest.mark.parametrize(
     ("a", "b"),
     [
         ("Communicate", "Communication"),
@@ -179,6 +212,26 @@ def test_pitfalls_worded_differently_merge_by_shared_moments() -> None:
     )
     entries = merge_occurrences([*note_occurrences(a), *note_occurrences(b)])
     assert [(e.kind, sorted(e.notes)) for e in entries] == [("pitfall", ["a.md", "b.md"])]
+
+
+def test_siblings_of_one_list_stay_apart_however_alike_they_read() -> None:
+    """Two notes of one video list the same skills; a third describes two of
+    them alike near one moment. Named apart by a list, they stay apart."""
+    front = "---\ntitle: {t}\nvideoId: ImSvm11GR0Y\n---\n\n## Key Skills\n\n"
+    listed = (
+        "* **Communicate:** Tell the story of the work [00:18:59].\n"
+        "* **Execute:** Ship what you promised [00:19:31].\n"
+    )
+    a = parse_note("a.md", (front.format(t="A") + listed).encode())
+    b = parse_note(
+        "b.md",
+        (
+            front.format(t="B") + "* **Communication:** Ship the work and tell its story "
+            "[00:19:10].\n* **Execution:** Ship the work and tell its story [00:19:20].\n"
+        ).encode(),
+    )
+    entries = merge_occurrences([*note_occurrences(a), *note_occurrences(b)])
+    assert sorted(e.name for e in entries if e.kind == "skill") == ["Communication", "Execution"]
 
 
 # --- the seed site -------------------------------------------------------------------

@@ -124,7 +124,7 @@ def test_frameworks_show_explained_parts(scores: quality.Scores) -> None:
     assert scores.frameworks_with_parts >= 0.8
 
 
-@pytest.mark.xfail(strict=True, reason="60% of pitfalls say both why and instead; target 80%")
+@pytest.mark.xfail(strict=True, reason="61% of pitfalls say both why and instead; target 80%")
 def test_pitfalls_say_why_and_instead_target(scores: quality.Scores) -> None:
     assert scores.pitfalls_complete >= 0.8
 

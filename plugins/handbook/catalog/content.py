@@ -5,10 +5,16 @@ list that announces it, with their parts) and from every sentence of the
 vault that names it (:mod:`.gather`).  This module decides where each
 claim goes on the page; each claim is shown **once**:
 
-1. **Definition**: the claim that says what the entry is: the name early
-   in the sentence followed by "is", "are", "refers to", "means" ...
-   (shortest such claim of 6–45 words); else the first claim of the
-   occurrence that announces it in the most detail.
+1. **Definition**: the claim that says what the entry is.  It opens with
+   the name (after at most an article) and a defining verb: "refers to",
+   "means", "stands for", "is defined as" ..., or "is"/"are" followed by
+   what it is ("a", "an", "the", "when", "about" ...), never by a verdict
+   ("is crucial", "is not just", "are adept at": evaluations say what it
+   does for someone, not what it is).  Of such claims of 6–45 words, one
+   from a note that announces the entry wins, then the one nearest
+   :data:`DEFINITION_SIZE` words (long enough to say something, short
+   enough to read as one line); else the first claim of the occurrence
+   that announces it in the most detail.
 2. **By kind** (:func:`kind_sections`):
    * framework: its **parts in order**.  The occurrence with the most
      explained parts gives the order; parts of other occurrences whose
@@ -70,11 +76,24 @@ _PRACTICE = re.compile(
     r"repeat|mentor|coach|by doing|work on|get better|can be (?:learned|developed|built))",
     re.I,
 )
+_LEAD = re.compile(r"(?:(?:a|an|the|in contrast|in short|simply put|essentially)\s+)?")
 _DEFINES = re.compile(
-    r"^\W*(?:is|are|was|refers to|means|describes|represents|involves|measures|"
-    r"is defined as|stands for)\b"
+    r"^\W*(?P<verb>(?:is|are) defined as|refers? to|means?|describes?|represents?|involves?|"
+    r"measures?|stands? for|is|are|was)\b\s*(?P<rest>.*)"
+)
+# What follows "is"/"are" when it says what the thing is.
+_GENUS = re.compile(r"^(?:a|an|the|when|how|what|where|one|about|essentially|basically|simply)\b")
+# ... and when it passes a verdict instead.
+_VERDICT = re.compile(
+    r"^(?:not|also|often|crucial|key|important|essential|critical|vital|expected|adept|"
+    r"more|less|very|so|super|incredibly|especially|particularly|still|now|increasingly|"
+    r"likely|going|becoming|considered|seen|like|just|all|too|really|hard|difficult|easy|"
+    r"great|good|bad|huge|no longer|why|because|that|"
+    r"a (?:key|crucial|critical|vital|great|good|big|huge|must)|"
+    r"the (?:most|best|key|biggest|first|only|number)|one of|what (?:matters|makes))\b"
 )
 DEFINITION_WORDS = (6, 45)
+DEFINITION_SIZE = 18
 
 
 @dataclass
@@ -163,7 +182,8 @@ def _covered(claim: Claim, same_note: Sequence[Claim]) -> bool:
 def definition(entry: Entry) -> Claim | None:
     """The claim that says what the entry is (see the module docstring)."""
     names = sorted({n.lower() for n in entry.names}, key=lambda n: (-len(n), n))
-    best: tuple[int, int, str, Claim] | None = None
+    announcing = {o.note for o in entry.occurrences if o.origin != "mention"}
+    best: tuple[int, int, int, str, Claim] | None = None
     for claim in entry_claims(entry):
         text = claim.text
         size = len(text.split())
@@ -172,13 +192,23 @@ def definition(entry: Entry) -> Claim | None:
         for name in names:
             key = " ".join(name.replace("-", " ").split())
             at = text.find(key)
-            if 0 <= at <= len(text) // 3 and _DEFINES.match(text[at + len(key) :]):
-                candidate = (0 if at < 12 else 1, size, claim.note, claim)
-                if best is None or candidate[:3] < best[:3]:
-                    best = candidate
-                break
+            if not 0 <= at <= len(text) // 3:
+                continue
+            said = _DEFINES.match(text[at + len(key) :])
+            if said is not None and not _VERDICT.match(said["rest"]):
+                # Opening with the name and saying what it is beats naming
+                # it later in the sentence ("thus the Möbius strip is ...").
+                opens = _LEAD.fullmatch(text[:at]) and _defines(said["verb"], said["rest"])
+                rank = (
+                    0 if opens else 1,
+                    0 if claim.note in announcing else 1,
+                    abs(size - DEFINITION_SIZE),
+                )
+                if best is None or (*rank, claim.note) < best[:4]:
+                    best = (*rank, claim.note, claim)
+            break
     if best is not None:
-        return best[3]
+        return best[4]
     announcing = [o for o in entry.occurrences if o.origin != "mention" and o.claims]
     announcing.sort(key=lambda o: (-len(o.claims) - len(o.parts), o.note, o.line))
     if entry.kind == "pitfall":
@@ -193,6 +223,13 @@ def definition(entry: Entry) -> Claim | None:
                 return claim
         return None
     return announcing[0].claims[0] if announcing else None
+
+
+def _defines(verb: str, rest: str) -> bool:
+    """Whether "<name> <verb> <rest>" says what the name is."""
+    if _VERDICT.match(rest):
+        return False
+    return verb not in ("is", "are", "was") or bool(_GENUS.match(rest))
 
 
 # A sentence that states a mistake rather than explaining it.

@@ -14,7 +14,10 @@ Occurrences of one kind join into one entry (union-find) when
    :data:`NEAR_SECONDS` apart, and share a name word or describe it alike
    ("Focusing on what you cannot control" and "focusing on things beyond
    one's control"; "Relationship with change" and "slowing down the rate
-   of change").
+   of change"), **unless** some note names a member of each as a separate
+   item: siblings of one list ("Communicate", "Execute", "Influence") are
+   distinct things however alike their passages read, and joining them
+   would chain a list into one entry.
 
 An entry's name is the one written by the most notes; ties go, for
 skills, to a noun ("Communication" over "Communicate"), then to the
@@ -160,14 +163,33 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
             by_key[key] = index
         if occurrence.video:
             by_video[(occurrence.kind, occurrence.video)].append(index)
+    # Name keys each note writes as separate items: never one entry.
+    listed_in: dict[str, set[str]] = defaultdict(set)  # name key → notes
+    for occurrence in items:
+        if occurrence.origin != "mention":
+            listed_in[name_key(occurrence.name)].add(occurrence.note)
+    keys_of = {i: {name_key(o.name)} for i, o in enumerate(items)}
+    for i in range(len(items)):
+        keys_of.setdefault(find(i), set()).update(keys_of[i])
+
+    def separate(a: int, b: int) -> bool:
+        return any(
+            x != y and x and y and not listed_in[x].isdisjoint(listed_in[y])
+            for x in keys_of[a]
+            for y in keys_of[b]
+        )
+
     for members in by_video.values():
         for i, j in combinations(members, 2):
+            a, b = find(i), find(j)
             if (
-                find(i) != find(j)
+                a != b
                 and _near(items[i], items[j])
                 and _related_names(items[i], items[j])
+                and not separate(a, b)
             ):
                 union(i, j)
+                keys_of[find(i)] = keys_of[a] | keys_of[b]
     groups: dict[int, list[Occurrence]] = defaultdict(list)
     for index, occurrence in enumerate(items):
         groups[find(index)].append(occurrence)
