@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from handbook.memo import Memo
 from handbook.model import Options
 from handbook.permalinks import Registry, record
 from handbook.pipeline import build_handbook
@@ -23,8 +24,12 @@ def label(path: Path) -> str:
     return Path(os.path.relpath(path, REPO)).as_posix()
 
 
-def record_registry(notes: Path, into: Path, curation: str = "") -> Registry:
-    handbook = build_handbook(notes, Options(curation=curation, source_label=label(notes)))
+def record_registry(
+    notes: Path, into: Path, curation: str = "", memo: Memo | None = None
+) -> Registry:
+    handbook = build_handbook(
+        notes, Options(curation=curation, source_label=label(notes)), memo=memo
+    )
     registry = record(Registry(), handbook.published, label(notes))
     into.write_text(registry.dump())
     return registry
@@ -96,14 +101,18 @@ def test_recorded_urls_survive_growth_renames_and_merges(corpus_dir: Path, tmp_p
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     registry_path = tmp_path / "permalinks.json"
-    registry = record_registry(notes, registry_path)
+    # One memo for the three in-process builds, as `make serve` keeps one:
+    # unchanged notes are not parsed again (warm builds equal cold ones,
+    # tests/test_incremental.py), which saves minutes of the suite.
+    memo = Memo()
+    registry = record_registry(notes, registry_path, memo=memo)
     assert len(registry.urls) > 1000
 
     for path in files:  # the other half arrives
         target = notes / path.relative_to(corpus_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
-    first = build_handbook(notes, Options(source_label=label(notes)))
+    first = build_handbook(notes, Options(source_label=label(notes)), memo=memo)
     kinds = {page.src_uri: page.kind for page in first.pages}
     recorded_half = sorted(
         p.relative_to(notes).as_posix() for p in notes.rglob("*.md") if video_of(p) in first_half
@@ -116,7 +125,7 @@ def test_recorded_urls_survive_growth_renames_and_merges(corpus_dir: Path, tmp_p
     assert len(renamed) == 2
     for path in renamed:
         (notes / path).rename(notes / path.replace(".md", "_renamed.md"))
-    handbook = build_handbook(notes, Options(source_label=label(notes)))
+    handbook = build_handbook(notes, Options(source_label=label(notes)), memo=memo)
     merged = {n for m in handbook.export["merges"] for n in m["notes"]}
     by_video: dict[str, list[str]] = {}
     for note in sorted(p.relative_to(notes).as_posix() for p in notes.rglob("*.md")):
