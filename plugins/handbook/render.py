@@ -122,7 +122,8 @@ class Writer:
             elif isinstance(segment, Clock):
                 # A stamp refused as impossible: the note's text, marked so a
                 # reader learns why it is not a link.
-                parts.append(f'<span class="hb-clock" title="{REFUSED}">{segment.text}</span>')
+                text = escape_html(segment.text)
+                parts.append(f'<span class="hb-clock" title="{REFUSED}">{text}</span>')
             elif isinstance(segment, Plain):
                 parts.append(escape_markdown(segment.text))
             elif isinstance(segment, Link):

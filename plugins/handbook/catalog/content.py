@@ -182,9 +182,10 @@ def _covered(claim: Claim, same_note: Sequence[Claim]) -> bool:
 def definition(entry: Entry) -> Claim | None:
     """The claim that says what the entry is (see the module docstring)."""
     names = sorted({n.lower() for n in entry.names}, key=lambda n: (-len(n), n))
-    announcing = {o.note for o in entry.occurrences if o.origin != "mention"}
+    announcing_notes = {o.note for o in entry.occurrences if o.origin != "mention"}
+    claims = entry_claims(entry)
     best: tuple[int, int, int, str, Claim] | None = None
-    for claim in entry_claims(entry):
+    for claim in claims:
         text = claim.text
         size = len(text.split())
         if not DEFINITION_WORDS[0] <= size <= DEFINITION_WORDS[1]:
@@ -198,10 +199,10 @@ def definition(entry: Entry) -> Claim | None:
             if said is not None and not _VERDICT.match(said["rest"]):
                 # Opening with the name and saying what it is beats naming
                 # it later in the sentence ("thus the Möbius strip is ...").
-                opens = _LEAD.fullmatch(text[:at]) and _defines(said["verb"], said["rest"])
+                opens = _LEAD.fullmatch(text[:at]) and _names_its_kind(said["verb"], said["rest"])
                 rank = (
                     0 if opens else 1,
-                    0 if claim.note in announcing else 1,
+                    0 if claim.note in announcing_notes else 1,
                     abs(size - DEFINITION_SIZE),
                 )
                 if best is None or (*rank, claim.note) < best[:4]:
@@ -216,7 +217,7 @@ def definition(entry: Entry) -> Claim | None:
         # mistake; only a sentence that states the mistake defines it, and
         # the rest stays for "Why it hurts".
         statements = _statements(entry)
-        kept = {(c.note, c.key) for c in entry_claims(entry)}
+        kept = {(c.note, c.key) for c in claims}
         for occurrence in announcing:
             claim = occurrence.claims[0]
             if (claim.note, claim.key) in statements & kept:
@@ -225,10 +226,9 @@ def definition(entry: Entry) -> Claim | None:
     return announcing[0].claims[0] if announcing else None
 
 
-def _defines(verb: str, rest: str) -> bool:
-    """Whether "<name> <verb> <rest>" says what the name is."""
-    if _VERDICT.match(rest):
-        return False
+def _names_its_kind(verb: str, rest: str) -> bool:
+    """Whether "<name> <verb> <rest>", no verdict, says what the name is: a
+    defining verb, or "is"/"are" followed by what it is ("a", "the" ...)."""
     return verb not in ("is", "are", "was") or bool(_GENUS.match(rest))
 
 

@@ -155,8 +155,9 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
 
     by_key: dict[tuple[str, str], int] = {}
     by_video: dict[tuple[str, str], list[int]] = defaultdict(list)
+    names = [name_key(o.name) for o in items]
     for index, occurrence in enumerate(items):
-        key = (occurrence.kind, name_key(occurrence.name))
+        key = (occurrence.kind, names[index])
         if key in by_key:
             union(by_key[key], index)
         else:
@@ -165,12 +166,11 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
             by_video[(occurrence.kind, occurrence.video)].append(index)
     # Name keys each note writes as separate items: never one entry.
     listed_in: dict[str, set[str]] = defaultdict(set)  # name key → notes
-    for occurrence in items:
+    keys_of: dict[int, set[str]] = defaultdict(set)  # group root → its name keys
+    for index, occurrence in enumerate(items):
         if occurrence.origin != "mention":
-            listed_in[name_key(occurrence.name)].add(occurrence.note)
-    keys_of = {i: {name_key(o.name)} for i, o in enumerate(items)}
-    for i in range(len(items)):
-        keys_of.setdefault(find(i), set()).update(keys_of[i])
+            listed_in[names[index]].add(occurrence.note)
+        keys_of[find(index)].add(names[index])
 
     def separate(a: int, b: int) -> bool:
         return any(
