@@ -109,6 +109,8 @@ def _claim(key: int, text: str) -> Claim:
             [0, 1],
         ),
         (["one claim"], [0]),
+        # one sentence read under two keys (announcing passage, gathered mention)
+        (["the same sentence read twice", "the same sentence read twice"], [0]),
     ],
 )
 def test_entry_claims_say_a_list_item_once(texts: list[str], shown: list[int]) -> None:

@@ -137,7 +137,8 @@ class PartView:
 def entry_claims(entry: Entry) -> list[Claim]:
     """Every claim of the entry once, in note order, parts' claims included.
 
-    One list item is read twice when it both announces the entry (its
+    A sentence read twice in one note (same words, same moments) is one
+    claim.  One list item is read twice when it both announces the entry (its
     sentences, one claim each) and stands under a section that announces a
     kind (the whole item, one claim): the whole is dropped where its own
     sentences cover it (:func:`_covered`), so the page says it once."""
@@ -148,7 +149,15 @@ def entry_claims(entry: Entry) -> list[Claim]:
         for part in occurrence.parts:
             for claim in part.claims:
                 found.setdefault((claim.note, claim.key), claim)
-    claims = list(found.values())
+    # One sentence can be read twice, under two keys: by the occurrence that
+    # announces the entry and by the gathering of the note's mentions. The
+    # same words citing the same moments in one note are one claim.
+    claims: list[Claim] = []
+    said: set[tuple[str, str, tuple[int, ...]]] = set()
+    for claim in found.values():
+        if (claim.note, claim.text, claim.seconds) not in said:
+            said.add((claim.note, claim.text, claim.seconds))
+            claims.append(claim)
     by_note: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_note[claim.note].append(claim)
