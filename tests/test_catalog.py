@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handbook.catalog.candidates import subject_name
-from handbook.catalog.content import definition, entry_claims
+from handbook.catalog.content import definition, entry_claims, role_of
 from handbook.catalog.cues import classify_heading, name_key
 from handbook.catalog.entries import Entry, merge_occurrences, nominalise
 from handbook.catalog.extract import Occurrence, clean_name, note_occurrences
@@ -56,6 +56,18 @@ def test_classify_heading(heading: str, kind: str | None) -> None:
 )
 def test_framework_names(text: str, name: str) -> None:
     assert clean_name(text, "framework") == name
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ('"First Principles" Thinking', "skill", "First Principles Thinking"),
+        ("“Lack of Clarity”", "pitfall", "Lack of Clarity"),
+        ("Bayes' theorem", "concept", "Bayes' theorem"),
+    ],
+)
+def test_names_lose_the_notes_scare_quotes(text: str, kind: str, name: str) -> None:
+    assert clean_name(text, kind) == name
 
 
 @pytest.mark.parametrize(
@@ -118,6 +130,27 @@ def test_entry_claims_say_a_list_item_once(texts: list[str], shown: list[int]) -
     occurrence = Occurrence("pitfall", "X", "n.md", None, None, tuple(claims), (), "bold", 1)
     entry = Entry("pitfall", "X", "", [occurrence], [])
     assert entry_claims(entry) == [claims[i] for i in shown]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("avoid hiring a vp of sales too early they are for scaling", "remedy"),
+        ("proactive planning don t wait for growth to slow down", "remedy"),
+        ("it s crucial not to confuse a product user with an enterprise buyer", "remedy"),
+        ("solution engage in frequent direct conversations with potential users", "remedy"),
+        ("teams should instead write down the job in the customer's words", "remedy"),
+        # a declared mistake stays the mistake, though it says what to do rather
+        ("a common mistake is to write one book per keyword rather than many", "mistake"),
+        # an explanation names what advice would, but says why it hurts
+        ("this happens because companies prioritize enterprise sales hires", "harm"),
+        ("companies often struggle when they try to hold back the tide", "harm"),
+        ("blindly copying competition often leads to subpar results", "harm"),
+        ("being afraid to talk to customers", "mistake"),
+    ],
+)
+def test_pitfall_sentences_go_under_their_heading(text: str, role: str) -> None:
+    assert role_of("pitfall", _claim(0, text)) == role
 
 
 @pytest.mark.parametrize(
@@ -214,6 +247,39 @@ def test_pitfalls_worded_differently_merge_by_shared_moments() -> None:
     )
     entries = merge_occurrences([*note_occurrences(a), *note_occurrences(b)])
     assert [(e.kind, sorted(e.notes)) for e in entries] == [("pitfall", ["a.md", "b.md"])]
+
+
+@pytest.mark.parametrize(
+    ("video_b", "merged"),
+    [("ImSvm11GR0Y", True), ("7gaPPrAd7nc", False)],  # same episode / another one
+)
+def test_a_name_said_in_more_words_is_one_pitfall_of_its_episode(
+    video_b: str, merged: bool
+) -> None:
+    """One note names the mistake, another of the episode adds words to the
+    name and cites a far-off moment: one entry, within the episode only."""
+    note = "---\ntitle: {t}\nvideoId: {v}\n---\n\n## Pitfalls to Avoid\n\n* **{n}:** {s}\n"
+    a = parse_note(
+        "a.md",
+        note.format(
+            t="A",
+            v="ImSvm11GR0Y",
+            n="Hypothesizing jobs in a conference room",
+            s="Without interviews the jobs you assume are wrong [00:45:32].",
+        ).encode(),
+    )
+    b = parse_note(
+        "b.md",
+        note.format(
+            t="B",
+            v=video_b,
+            n="Hypothesizing jobs in a conference room without talking to real people",
+            s="The biggest mistake of all [01:14:54].",
+        ).encode(),
+    )
+    entries = merge_occurrences([*note_occurrences(a), *note_occurrences(b)])
+    assert (len(entries) == 1) is merged
+    assert sorted(n for e in entries for n in e.notes) == ["a.md", "b.md"]
 
 
 def test_siblings_of_one_list_stay_apart_however_alike_they_read() -> None:

@@ -20,6 +20,7 @@ from handbook.model import Clock, Note
 from handbook.moments import LONG, MIN_EVIDENCE, bulk_end, judge_note, note_stamps, repair_moments
 from handbook.render import Writer
 from handbook.syntax.inline import plain_text
+from helpers import BuiltSite
 
 VIDEO = "ImSvm11GR0Y"
 
@@ -28,7 +29,7 @@ def clock(seconds: int) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def note(name: str, stamps: list[str], video: str | None = VIDEO) -> Note:
+def note_text(name: str, stamps: list[str], video: str | None = VIDEO) -> str:
     """A note citing ``stamps`` (as written), one claim per line."""
     front = (
         f"---\ntitle: {name}\nvideoId: {video}\n---\n" if video else f"---\ntitle: {name}\n---\n"
@@ -36,7 +37,11 @@ def note(name: str, stamps: list[str], video: str | None = VIDEO) -> Note:
     body = "\n\n".join(
         f'Claim {i} <a class="yt-timestamp" data-t="{t}">[{t}]</a>.' for i, t in enumerate(stamps)
     )
-    return parse_note(f"{name}.md", (front + body + "\n").encode())
+    return front + body + "\n"
+
+
+def note(name: str, stamps: list[str], video: str | None = VIDEO) -> Note:
+    return parse_note(f"{name}.md", note_text(name, stamps, video).encode())
 
 
 def honest(end: int, count: int = 40, start: int = 30) -> list[str]:
@@ -220,15 +225,21 @@ def test_verdicts_never_link_past_the_end() -> None:
         assert all(values[i] % 60 == 0 for i, v in verdicts.items() if v.seconds is not None)
 
 
+def _video_texts() -> dict[str, str]:
+    """One video's notes (a, b honest; c with one impossible stamp; d written
+    mm:ss:00), a note of no video, and another video's note."""
+    return {
+        "a": note_text("a", honest(HOUR_10)),
+        "b": note_text("b", honest(HOUR_10)),
+        "c": note_text("c", [*honest(HOUR_10)[:20], "04:10:09"]),
+        "d": note_text("d", mm_ss_00(SLIPPED)),
+        "e": note_text("e", ["00:01:00"], video=None),
+        "other": note_text("other", honest(900), video="7gaPPrAd7nc"),
+    }
+
+
 def _video() -> list[Note]:
-    return [
-        note("a", honest(HOUR_10)),
-        note("b", honest(HOUR_10)),
-        note("c", [*honest(HOUR_10)[:20], "04:10:09"]),
-        note("d", mm_ss_00(SLIPPED)),
-        note("e", ["00:01:00"], video=None),
-        note("other", honest(900), video="7gaPPrAd7nc"),
-    ]
+    return [parse_note(f"{k}.md", t.encode()) for k, t in _video_texts().items()]
 
 
 def test_untouched_notes_are_the_same_objects_and_changed_ones_get_new_digests() -> None:
@@ -273,19 +284,21 @@ LINK = re.compile(r"youtube\.com/watch\?v=([\w-]{11})&(?:amp;)?t=(\d+)s")
 
 
 @pytest.fixture(scope="module")
-def corpus(corpus_dir: Path) -> tuple[list[Note], object, object]:
-    from handbook.model import Options
-    from handbook.pipeline import build_handbook
-
+def corpus(corpus_dir: Path, corpus_site: BuiltSite) -> tuple[list[Note], object, set]:
+    """The corpus notes, their repair, and every moment link of the session's
+    built corpus site (what a reader can click), read once."""
     notes = read_notes(corpus_dir)
-    return notes, repair_moments(notes), build_handbook(corpus_dir, Options())
+    links: list[tuple[str, int]] = []
+    for path in corpus_site.html_files():
+        text = path.read_text(encoding="utf-8")
+        links += [(v, int(t)) for v, t in LINK.findall(text)]
+    return notes, repair_moments(notes), links
 
 
 @pytest.mark.corpus
 def test_corpus_links_no_moment_past_its_video(corpus: tuple) -> None:
-    notes, moments, handbook = corpus
+    notes, moments, links = corpus
     before = [s.seconds for n in notes if n.video_id for s in note_stamps(n)]
-    links = [(v, int(t)) for r in handbook.rendered.values() for v, t in LINK.findall(r.html)]
     past = sorted({(v, t) for v, t in links if t > moments.ends.get(v, LONG)})
     print(
         f"stamps {len(before)}, past 3:00:00 before {sum(s >= LONG for s in before)}; "
@@ -298,7 +311,7 @@ def test_corpus_links_no_moment_past_its_video(corpus: tuple) -> None:
 
 @pytest.mark.corpus
 def test_corpus_keeps_every_plausible_stamp_linked(corpus: tuple) -> None:
-    notes, moments, handbook = corpus
+    notes, moments, links = corpus
     touched = {(p.path, p.line, p.col) for p in moments.problems}
     kept = Counter()
     for n in notes:
@@ -309,16 +322,20 @@ def test_corpus_keeps_every_plausible_stamp_linked(corpus: tuple) -> None:
     before = sum(len(note_stamps(n)) for n in notes if n.video_id)
     assert len(after) == before - moments.refused
     assert moments.repaired > 1000 and moments.refused > 100
-    linked_moments = {
-        (v, int(t)) for r in handbook.rendered.values() for v, t in LINK.findall(r.html)
-    }
-    assert set(kept) - linked_moments == set()
+    assert set(kept) - set(links) == set()
 
 
-@pytest.mark.corpus
-def test_corpus_reports_each_repair_and_refusal(corpus: tuple) -> None:
-    _, moments, handbook = corpus
-    rules = Counter(p.rule for p in handbook.problems)
+def test_build_reports_each_repair_and_refusal(tmp_path: Path) -> None:
+    """The build's problems carry every repair and refusal, with its place."""
+    from handbook.model import Options
+    from handbook.pipeline import build_handbook
+
+    for name, text in _video_texts().items():
+        (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
+    notes = read_notes(tmp_path)
+    moments = repair_moments(notes)
+    rules = Counter(p.rule for p in build_handbook(tmp_path, Options()).problems)
+    assert moments.repaired > 0 and moments.refused > 0
     assert rules["timestamp/repaired"] == moments.repaired
     assert rules["timestamp/impossible"] == moments.refused
     assert all(p.line > 0 and p.col > 0 for p in moments.problems)

@@ -41,6 +41,16 @@ ENTRIES = [("concepts/network-effects.md", ["Network effects", "Network effect"]
             {"shaun ellis test": "sean ellis test"},
             {},
         ),
+        # a rare word spelled two ways
+        (
+            {
+                "impostor syndrome": Counter({"impostor_syndrome": 3}),
+                "imposter syndrome": Counter({"imposter_syndrome": 1}),
+            },
+            {"impostor syndrome": "Impostor syndrome"},
+            {"imposter syndrome": "impostor syndrome"},
+            {},
+        ),
         # different subjects stay apart
         (
             {"pricing": Counter({"pricing": 2}), "packaging": Counter({"packaging": 2})},

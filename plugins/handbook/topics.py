@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .backlinks import referenced_by
-from .catalog.names import fold_keys, subject_key
+from .catalog.names import fold_keys, subject_key, words
 from .linking import LinkContext, link_to
 from .links import Resolution
 from .mentions import Mention
@@ -89,9 +89,15 @@ def fold_topics(
             for word in spelling.replace("_", " ").split():
                 if word[:1].isupper():
                     proper[subject[key]].add(subject_key(word))
+    # Written words per subject, for spelling variants of a rare word
+    # ("imposter" and "impostor syndrome"), as the catalog folds them.
+    spelled: dict[str, set[str]] = defaultdict(set)
+    for key in rest:
+        spelled[subject[key]].update(words(titles[key]))
     group_of = fold_keys(
         [subject[k] for k in rest if subject[k]],
         proper={k: frozenset(v) for k, v in proper.items()},
+        spelled={k: frozenset(v) for k, v in spelled.items()},
     )
     members: dict[str, list[str]] = defaultdict(list)
     for key in rest:

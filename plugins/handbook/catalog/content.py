@@ -51,23 +51,40 @@ from .entries import Entry
 
 SAME_PART = 80
 PER_SOURCE = 6
+# Where a pitfall's sentence goes (:func:`role_of`).  Advice is told by
+# what prescribes ("should", "instead", an opening verb of doing); words
+# that only often come with advice ("rather", "never", "prioritize") count
+# only when nothing says why it hurts: "this happens because companies
+# prioritize ..." explains, it does not advise.
+_INSTRUCTION = re.compile(
+    r"^\W*(?:validate|choose|look for|conduct|use|build|define|talk to|ask|test|measure|hire|"
+    r"invest|treat|set|keep|learn|create|be|avoid|do not|don'?t|never|stop|start|focus|"
+    r"prioriti[sz]e|make|remember|instead|try|resist|spend|write|show|give|solution)\b",
+    re.I,
+)
+_DECLARES = re.compile(
+    r"\b(?:mistakes?|pitfalls?|traps?|errors?)\s+(?:is|are|was|of|happens|here)\b", re.I
+)
 _REMEDY = re.compile(
-    r"\b(?:instead(?!\s+of)|to counter|counter this|should|must|focus on|redirect|recogni[sz]|"
-    r"it'?s (?:crucial|vital|essential|important|key) to|correct(?:ing)?|the fix|remedy|"
-    r"better to|avoid(?:ing)?|make sure|ensure|start (?:with|by)|try to|recommend\w*|"
-    r"the solution|the answer|the key is|rather|prioriti[sz]e|need to|essential|crucial|vital|"
-    r"paramount|(?:is|are) (?:more |equally )?important|the only (?:true|real|way)|do not|"
-    r"don t|never)\b"
-    # An instruction: the sentence opens with a verb of doing.
-    r"|^(?:validate|choose|look for|conduct|use|build|define|talk to|ask|test|measure|hire|"
-    r"invest|treat|set|keep|learn|create|be)\b",
+    r"\b(?:instead(?!\s+of)|to counter|counter this|should|must|focus on|redirect|"
+    r"it'?\s?s (?:crucial|vital|essential|important|key|better) (?:not )?to|correct(?:ing)?|"
+    r"the fix|remedy|better to|make sure|ensure|start (?:with|by)|recommend\w*|the solution|"
+    r"the answer|the key is|need to|the only (?:true|real|way)|"
+    # "Proactive planning: don't wait ...": an instruction after a lead.
+    r"(?:do not|don'?\s?t|never) (?:wait|try|be|just|let|assume|forget|ignore|underestimate|"
+    r"skip|rush|hire|build|fall|over\w*|chase|copy|rely))\b",
+    re.I,
+)
+_ADVICE_WORDS = re.compile(
+    r"\b(?:avoid(?:ing)?|recogni[sz]\w*|try to|rather|prioriti[sz]e|essential|crucial|vital|"
+    r"paramount|(?:is|are) (?:more |equally )?important|do not|don t|never)\b",
     re.I,
 )
 _HARM = re.compile(
     r"\b(?:hinder|imped|slow|limit|hurt|damag|risk|leads? to|lead to|cause|prevent|cost|wast|"
     r"undermin|stall|fail|self-limiting|excuse|problem|harm|block|lose|losing|lost|miss|"
     r"confus|frustrat|burn|kill|wrong|danger|backfir|erod|distract|result(?:s|ed)? in|"
-    r"because|consequence|detriment|negative)",
+    r"because|consequence|detriment|negative|struggl|unhelpful|counterproductive)",
     re.I,
 )
 _PRACTICE = re.compile(
@@ -299,11 +316,15 @@ def role_of(kind: str, claim: Claim) -> str:
     if kind == "skill":
         return "practice" if _PRACTICE.search(text) else "what"
     if kind == "pitfall":
+        if _INSTRUCTION.search(text):
+            return "remedy"
+        if _DECLARES.search(text):
+            return "mistake"
         if _REMEDY.search(text):
             return "remedy"
         if _HARM.search(text):
             return "harm"
-        return "mistake"
+        return "remedy" if _ADVICE_WORDS.search(text) else "mistake"
     return "overview"
 
 

@@ -17,7 +17,11 @@ Occurrences of one kind join into one entry (union-find) when
    of change"), **unless** some note names a member of each as a separate
    item: siblings of one list ("Communicate", "Execute", "Influence") are
    distinct things however alike their passages read, and joining them
-   would chain a list into one entry.
+   would chain a list into one entry;
+3. they come from the same video and one name is the other plus words:
+   "Hypothesizing jobs in a conference room" and "... without talking to
+   real people" (at least :data:`EXTENDED_WORDS` content words in common),
+   under the same proviso.
 
 An entry's name is the one written by the most notes; ties go, for
 skills, to a noun ("Communication" over "Communicate"), then to the
@@ -55,6 +59,7 @@ PLURAL = {
     "pitfall": "pitfalls",
 }
 NEAR_SECONDS = 60
+EXTENDED_WORDS = 3
 SAME_DESCRIPTION = 60
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ing", "ship", "ance", "ence")
 
@@ -127,6 +132,15 @@ def _related_names(a: Occurrence, b: Occurrence) -> bool:
     return fuzz.token_set_ratio(_description(a), _description(b)) >= SAME_DESCRIPTION
 
 
+def _extends(a: Occurrence, b: Occurrence) -> bool:
+    """One name is the other with words added: one thing, said in more detail.
+    Timestamps cannot tell here: the two notes may cite different moments
+    of the episode for it, or one of them none it could keep."""
+    ta, tb = name_tokens(a.name), name_tokens(b.name)
+    shorter, longer = sorted((ta, tb), key=len)
+    return len(shorter) >= EXTENDED_WORDS and shorter < longer
+
+
 def _same_parts(a: Occurrence, b: Occurrence) -> bool:
     """Two frameworks whose parts mostly agree are one framework."""
     if len(a.parts) < 2 or len(b.parts) < 2:
@@ -184,8 +198,10 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
             a, b = find(i), find(j)
             if (
                 a != b
-                and _near(items[i], items[j])
-                and _related_names(items[i], items[j])
+                and (
+                    (_near(items[i], items[j]) and _related_names(items[i], items[j]))
+                    or _extends(items[i], items[j])
+                )
                 and not separate(a, b)
             ):
                 union(i, j)

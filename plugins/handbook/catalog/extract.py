@@ -163,7 +163,9 @@ def clean_name(text: str, kind: str) -> str:
         name = re.sub(r"^the\s+", "", name, flags=re.I)
         name = _TRAILING_CUE.sub("", name)
         name = _QUALIFIER.sub("", name)
-    name = name.strip(" :-–—.\"'“”")
+    # Scare quotes around part of a name ("First Principles" Thinking) are
+    # the note's emphasis, not the name's.
+    name = " ".join(re.sub(r"[\"“”]", "", name).split()).strip(" :-–—.'")
     return name[:1].upper() + name[1:] if name else name
 
 
