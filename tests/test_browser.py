@@ -161,3 +161,66 @@ def test_copy_link_on_a_claim(browser: Browser, seed_url: str) -> None:
     assert highlighted == "dashed"
     tab.screenshot(path=str(ARTIFACTS / "claim-link.png"))
     context.close()
+
+
+PREVIEWED = ".md-content article a[href='../../skills/communication/']"
+
+
+def test_hover_preview_shows_the_target_title_and_opening(page: Page, seed_url: str) -> None:
+    """Pointing at a link to another page shows that page's title and opening;
+    leaving the link closes it."""
+    page.goto(seed_url + "/pitfalls/focusing-on-what-you-cannot-control/")
+    link = page.locator(PREVIEWED).first
+    link.hover()
+    card = page.locator(".hb-preview")
+    card.wait_for(timeout=3000)
+    assert card.get_attribute("role") == "tooltip"
+    assert link.get_attribute("aria-describedby") == card.get_attribute("id")
+    assert card.locator(".hb-preview__title").inner_text() == "Communication"
+    opening = card.locator("p").inner_text()
+    assert "communicator" in opening and opening[0].isalpha()
+    page.screenshot(path=str(ARTIFACTS / "hover-preview.png"))
+    page.mouse.move(2, 2)
+    card.wait_for(state="detached", timeout=2000)
+
+
+def test_hover_preview_opens_on_keyboard_focus_and_closes_on_escape(
+    page: Page, seed_url: str
+) -> None:
+    page.goto(seed_url + "/pitfalls/focusing-on-what-you-cannot-control/")
+    link = page.locator(PREVIEWED).first
+    # Tab to the link: focus the element before it, then press Tab.
+    page.evaluate(
+        """(sel) => {
+            const all = [...document.querySelectorAll('a[href], button, input')];
+            const i = all.indexOf(document.querySelector(sel));
+            all[i - 1].focus();
+        }""",
+        PREVIEWED,
+    )
+    page.keyboard.press("Tab")
+    assert (
+        page.evaluate("document.activeElement.getAttribute('href')")
+        == "../../skills/communication/"
+    )
+    card = page.locator(".hb-preview")
+    card.wait_for(timeout=3000)
+    assert card.locator(".hb-preview__title").inner_text() == "Communication"
+    page.keyboard.press("Escape")
+    card.wait_for(state="detached", timeout=2000)
+    assert link.is_visible()
+
+
+def test_hover_preview_never_opens_on_touch(browser: Browser, seed_url: str) -> None:
+    """On a touch screen a tap follows the link at once: no card in the way."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    tab = context.new_page()
+    tab.goto(seed_url + "/pitfalls/focusing-on-what-you-cannot-control/")
+    link = tab.locator(PREVIEWED).first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    tab.wait_for_url("**/skills/communication/")
+    assert tab.locator(".hb-preview").count() == 0
+    context.close()

@@ -242,6 +242,7 @@ def test_every_page_has_its_own_link_card(seed_site: BuiltSite) -> None:
         assert card["og:title"] and card["og:site_name"] == "Product Handbook"
         assert card["og:type"] == "article" and card["twitter:card"] == "summary"
         assert "yt-timestamp" not in description and "00:" not in description
+        assert description[0].isalnum() or description[0] in "\"“'(", (url, description)
     assert cards["/frameworks/three-ws/"]["og:title"] == "Three Ws"
     assert "three" in cards["/frameworks/three-ws/"]["description"].lower()
     descriptions = [c["description"] for c in cards.values()]

@@ -82,6 +82,9 @@ def shorten(text: str, length: int = LENGTH) -> str:
     """``text`` as one line of at most about ``length`` characters."""
     text = " ".join(text.split())
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)  # "said it ." once a timestamp is gone
+    # A claim after a bold lead ("**Communicate:** Work on ...") opens with
+    # the lead's colon once the lead itself is gone.
+    text = text.lstrip(" .,;:!?-–—")
     if len(text) <= length:
         return text
     cut = text[: length - 1]

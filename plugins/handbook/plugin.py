@@ -52,11 +52,13 @@ log = get_plugin_logger(__name__)
 
 STYLESHEET = "assets/handbook/handbook.css"
 SCRIPT = "assets/handbook/handbook.js"
+PREVIEW_SCRIPT = "assets/handbook/preview.js"
 SEARCH_STYLESHEET = "assets/handbook/search.css"
 SEARCH_SCRIPT = "assets/handbook/search.js"
 ASSETS = (
     (STYLESHEET, "handbook.css"),
     (SCRIPT, "handbook.js"),
+    (PREVIEW_SCRIPT, "preview.js"),
     (SEARCH_STYLESHEET, "search.css"),
     (SEARCH_SCRIPT, "search.js"),
 )
@@ -142,7 +144,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for sheet in (STYLESHEET, SEARCH_STYLESHEET):
             if sheet not in config.extra_css:
                 config.extra_css.append(sheet)
-        for script in (SCRIPT, SEARCH_SCRIPT):
+        for script in (SCRIPT, PREVIEW_SCRIPT, SEARCH_SCRIPT):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         return config
