@@ -32,7 +32,7 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 ACTIVE = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "meta"}
 # What the theme itself loads; any other script is a note's.
 THEME_SCRIPT = re.compile(
-    r"(assets/javascripts/|assets/handbook/(?:handbook|search)\.js|mathjax|polyfill)"
+    r"(assets/javascripts/|assets/handbook/(?:handbook|preview|search)\.js|mathjax|polyfill)"
 )
 
 

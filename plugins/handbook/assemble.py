@@ -12,13 +12,14 @@ The few index pages, which summarise the whole vault, are always rendered.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .catalog.build import Catalog
 from .catalog.entries import KINDS, Entry
 from .catalog.pages import CatalogContext, entry_page, home_page, index_page
 from .catalog.sources import Video, article_page, video_page
+from .graph import Node
 from .linking import LinkContext
 from .links import Channel
 from .memo import Memo
@@ -79,6 +80,28 @@ def signer_for(plan: SitePlan) -> Signer:
     return Signer(links.index.notes, links.resolutions, vault, topics)
 
 
+def _note_neighbours(plan: SitePlan) -> Callable[[Unit], tuple[Node, ...]]:
+    """For a note page's local graph: the entries its notes feed (most
+    widely cited first) and its video's source page."""
+    entries_of: dict[str, list[Entry]] = {}
+    ranked = sorted(plan.catalog.entries, key=lambda e: (-len(e.videos), e.uri))
+    for entry in ranked:
+        for path in entry.notes:
+            entries_of.setdefault(path, []).append(entry)
+    titles = {v.id: v.title for v in plan.videos}
+
+    def around(unit: Unit) -> tuple[Node, ...]:
+        entries = {e.uri: e for p in sorted(unit.paths) for e in entries_of.get(p, [])}
+        ordered = sorted(entries.values(), key=lambda e: (-len(e.videos), e.uri))
+        nodes = [Node(e.uri, e.name, e.kind) for e in ordered]
+        video = unit.notes[0].video_id
+        if video and video in plan.video_pages:
+            nodes.append(Node(plan.video_pages[video], titles.get(video, video), "source"))
+        return tuple(nodes)
+
+    return around
+
+
 def render_site(plan: SitePlan, memo: Memo) -> list[Page]:
     """Every page, sorted by source URI."""
     links, site = plan.links, plan.links.site
@@ -94,11 +117,13 @@ def render_site(plan: SitePlan, memo: Memo) -> list[Page]:
 
     pages: list[Page] = []
     titles = {site.notes[u.owner]: u.title for u in plan.units}
+    around = _note_neighbours(plan)
     for unit in plan.units:
         uri = site.notes[unit.owner]
         back = backlinks.get(uri, [])
         related = plan.related.get(uri, [])
         siblings = tuple(plan.siblings.get(uri, ()))
+        near = around(unit)
         pages.append(
             cached(
                 "note",
@@ -110,9 +135,10 @@ def render_site(plan: SitePlan, memo: Memo) -> list[Page]:
                 mention_keys(back),
                 tuple(related),
                 tuple((s, titles[s]) for s in siblings),
+                near,
                 notes=[*unit.paths, *quoted(back)],
-                build=lambda u=unit, b=back, r=related, s=siblings: note_page(
-                    u, links, b, r, titles, s
+                build=lambda u=unit, b=back, r=related, s=siblings, n=near: note_page(
+                    u, links, b, r, titles, s, n
                 ),
             )
         )

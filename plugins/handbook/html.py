@@ -53,6 +53,7 @@ from pygments.util import ClassNotFound
 
 from .cards import page_description
 from .cmark import Renderer
+from .graph import SLOT
 from .sanitize import sanitize_html
 from .sitemap import page_url
 
@@ -100,8 +101,14 @@ class RenderedPage:
     description: str = ""  # plain text for link cards (:mod:`handbook.cards`)
 
 
-def render_page(markdown: str, src_uri: str, directory_urls: bool = True) -> RenderedPage:
-    """The clean body HTML, table of contents and anchor ids of one page."""
+def render_page(
+    markdown: str, src_uri: str, directory_urls: bool = True, graph: str = ""
+) -> RenderedPage:
+    """The clean body HTML, table of contents and anchor ids of one page.
+
+    ``graph`` (:mod:`handbook.graph`) is drawn into the page's graph slot
+    after the allow-list: it is the handbook's own SVG, every text in it
+    escaped where it was written, and the allow-list keeps no SVG."""
     body = "\n".join(expand_admonitions(_strip_front_matter(markdown).split("\n")))
     body = protect_math(body)
     raw = _CMARK.to_html(body)
@@ -109,6 +116,9 @@ def render_page(markdown: str, src_uri: str, directory_urls: bool = True) -> Ren
     raw = _CODE.sub(_highlight, raw)
     raw = rewrite_urls(raw, src_uri, directory_urls)
     clean = sanitize_html(raw)
+    if graph and SLOT in clean:
+        drawn = rewrite_urls(graph, src_uri, directory_urls)
+        clean = clean.replace(SLOT, SLOT[: -len("</div>")] + drawn + "</div>", 1)
     ids = frozenset(_ID.findall(clean))
     return RenderedPage(clean, table_of_contents(clean), ids, page_description(clean))
 

@@ -284,6 +284,9 @@ class Page:
     markdown: str
     sources: tuple[str, ...] = ()
     in_nav: bool = False
+    # Inline SVG of the page's local graph (:mod:`handbook.graph`), drawn
+    # where the Markdown holds graph.SLOT; "" for none.
+    graph: str = ""
 
 
 @dataclass(frozen=True)

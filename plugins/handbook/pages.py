@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .backlinks import referenced_by
+from .graph import SLOT, Node, local_graph, neighbours
 from .linking import LinkContext, link_to
 from .links import Channel
 from .mentions import Mention
@@ -93,19 +94,44 @@ def note_page(
     related: Sequence[tuple[str, float]] = (),
     titles: Mapping[str, str] | None = None,
     siblings: Sequence[str] = (),
+    around: Sequence[Node] = (),
 ) -> Page:
-    """The page of a single note, or of a merged group of notes."""
+    """The page of a single note, or of a merged group of notes.  ``around``
+    holds the entries it feeds and its video's page, for its local graph."""
     titles = titles or {}
     if unit.merged is not None:
-        return merged_page(unit, links, backlinks, related, titles, siblings)
+        return merged_page(unit, links, backlinks, related, titles, siblings, around)
     note = unit.notes[0]
     uri = links.site.notes[note.path]
     writer = links.writer(note, uri, autolink=True, claim_ids=set())
     body = byline(note, uri, links) + writer.blocks(note.blocks)
     body += ["", *episode_section(uri, siblings, titles), *related_section(uri, related, titles)]
+    graph = note_graph(uri, unit.title, around, related, siblings, titles)
+    body += graph_section(graph)
     body += referenced_by(uri, backlinks, links)
     markdown = page_markdown(unit.title, note.kind, body)
-    return Page(uri, unit.title, note.kind, markdown, (note.path,))
+    return Page(uri, unit.title, note.kind, markdown, (note.path,), graph=graph)
+
+
+def note_graph(
+    uri: str,
+    title: str,
+    around: Sequence[Node],
+    related: Sequence[tuple[str, float]],
+    siblings: Sequence[str],
+    titles: Mapping[str, str],
+) -> str:
+    """The entries the note feeds, its related notes, its episode's other
+    notes and its video (:mod:`handbook.graph`)."""
+    entries = [n for n in around if n.kind != "source"]
+    sources = [n for n in around if n.kind == "source"]
+    notes = [Node(u, titles[u], "note") for u, _ in related if u in titles]
+    episode = [Node(u, titles[u], "note") for u in siblings if u in titles]
+    return local_graph(uri, title, "note", neighbours(entries, notes, episode, sources))
+
+
+def graph_section(graph: str) -> list[str]:
+    return ["## Local graph {#graph}", "", SLOT, ""] if graph else []
 
 
 def merged_page(
@@ -115,6 +141,7 @@ def merged_page(
     related: Sequence[tuple[str, float]],
     titles: Mapping[str, str],
     siblings: Sequence[str] = (),
+    around: Sequence[Node] = (),
 ) -> Page:
     """A page merged from duplicate notes: provenance, then the merged text."""
     merged = unit.merged
@@ -127,9 +154,11 @@ def merged_page(
     writer = links.writer(skeleton, uri, also=others, autolink=True, claim_ids=set())
     body += writer.blocks(merged.blocks, merged.anchors)
     body += ["", *episode_section(uri, siblings, titles), *related_section(uri, related, titles)]
+    graph = note_graph(uri, unit.title, around, related, siblings, titles)
+    body += graph_section(graph)
     body += referenced_by(uri, backlinks, links)
     markdown = page_markdown(unit.title, "merged", body)
-    return Page(uri, unit.title, "merged", markdown, tuple(sorted(unit.paths)))
+    return Page(uri, unit.title, "merged", markdown, tuple(sorted(unit.paths)), graph=graph)
 
 
 def provenance(unit: Unit, page_uri: str, links: LinkContext) -> list[str]:

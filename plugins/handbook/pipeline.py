@@ -278,8 +278,12 @@ def build_handbook(
             continue
         body = memo.get(
             "html",
-            (page.src_uri, options.directory_urls, hashlib.sha1(page.markdown.encode()).digest()),
-            lambda p=page: render_page(p.markdown, p.src_uri, options.directory_urls),
+            (
+                page.src_uri,
+                options.directory_urls,
+                hashlib.sha1((page.markdown + page.graph).encode()).digest(),
+            ),
+            lambda p=page: render_page(p.markdown, p.src_uri, options.directory_urls, p.graph),
         )
         names = {channels[c].name for s in page.sources if (c := channel_of.get(s)) in channels}
         fields = search_fields(page.kind, names)

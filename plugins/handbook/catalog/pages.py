@@ -14,10 +14,11 @@ from typing import Any
 
 from ..backlinks import referenced_by
 from ..claims import Claim
+from ..graph import Node, local_graph, neighbours
 from ..linking import LinkContext, link_to
 from ..mentions import Mention
 from ..model import Page, Stamp, Text, Timestamp
-from ..pages import page_markdown
+from ..pages import graph_section, page_markdown
 from ..render import claim_anchor, escape_markdown
 from ..sitemap import relative_uri
 from ..slugs import slugify
@@ -143,11 +144,29 @@ def entry_page(entry: Entry, ctx: CatalogContext) -> Page:
             body += [f"## {heading} {{#{anchor}}}", "", *said, ""]
     body += _by_source(entry, ctx, numbers, ids, shown)
     body += related_section(entry, ctx)
+    graph = entry_graph(entry, ctx)
+    body += graph_section(graph)
     body += sources_section(entry, ctx, numbers)
     body += referenced_by(page, ctx.backlinks.get(page, []), ctx.links)
-    return Page(
-        page, entry.name, entry.kind, page_markdown(entry.name, entry.kind, body), tuple(notes)
-    )
+    markdown = page_markdown(entry.name, entry.kind, body)
+    return Page(page, entry.name, entry.kind, markdown, tuple(notes), graph=graph)
+
+
+def entry_graph(entry: Entry, ctx: CatalogContext) -> str:
+    """Its related entries, the notes it is gathered from and their videos."""
+    related = [Node(e.uri, e.name, e.kind) for e in ctx.related.get(entry.uri, [])]
+    titles = ctx.links.page_titles  # a merged page's title, not its notes'
+    notes = []
+    for path in entry.notes:
+        uri = ctx.links.site.notes[path]
+        notes.append(Node(uri, titles.get(uri) or ctx.links.index.notes[path].title, "note"))
+    sources = [
+        Node(ctx.video_pages[v], ctx.videos[v].title if v in ctx.videos else v, "source")
+        for v in entry.videos
+        if v in ctx.video_pages
+    ]
+    nodes = neighbours(related, notes, sources)
+    return local_graph(entry.uri, entry.name, entry.kind, nodes)
 
 
 def _by_source(
