@@ -92,3 +92,17 @@ def test_graph_nodes_link_where_they_say(browser: Browser, seed_url: str) -> Non
             tab.locator(".hb-graph a text").first.click()
             assert _heading(tab) == labels[0].rsplit(" (", 1)[0]
         context.close()
+
+
+@pytest.mark.browser
+def test_graph_nodes_preview_like_other_links(browser: Browser, seed_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(seed_url + "/skills/communication/")
+    node = tab.locator(".hb-graph a").first
+    title = (node.get_attribute("aria-label") or "").rsplit(" (", 1)[0]
+    node.locator("text").hover()
+    card = tab.locator(".hb-preview")
+    card.wait_for(timeout=3000)
+    assert card.locator(".hb-preview__title").inner_text() == title
+    context.close()

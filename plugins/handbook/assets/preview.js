@@ -24,6 +24,12 @@
   var keyboard = false;
   var canHover = window.matchMedia && window.matchMedia("(hover: hover)").matches;
 
+  // An SVG link's href (the local graph's nodes) is not a string: resolve
+  // the attribute, which both kinds of link have.
+  function target(link) {
+    return new URL(link.getAttribute("href"), location.href);
+  }
+
   function previewable(link) {
     if (!link.closest(".md-content article") || link.closest(".hb-preview")) { return false; }
     if (link.classList.contains("yt-timestamp") || link.classList.contains("headerlink")) {
@@ -31,7 +37,7 @@
     }
     var href = link.getAttribute("href");
     if (!href || href.charAt(0) === "#") { return false; }
-    var url = new URL(link.href, location.href);
+    var url = target(link);
     if (url.origin !== location.origin) { return false; }
     return url.pathname !== location.pathname;
   }
@@ -84,7 +90,7 @@
   }
 
   function open(link) {
-    page(link.href).then(function (data) {
+    page(target(link).href).then(function (data) {
       if (!data || owner !== link) { return; }
       card = document.createElement("div");
       card.className = "hb-preview md-typeset";
@@ -112,7 +118,7 @@
     if (owner === link) { return; }
     close();
     owner = link;
-    page(link.href); // fetch while the pointer rests
+    page(target(link).href); // fetch while the pointer rests
     timer = setTimeout(function () { open(link); }, DELAY);
   }
 
