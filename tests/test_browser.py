@@ -180,8 +180,24 @@ def test_hover_preview_shows_the_target_title_and_opening(page: Page, seed_url: 
     opening = card.locator("p").inner_text()
     assert "communicator" in opening and opening[0].isalpha()
     page.screenshot(path=str(ARTIFACTS / "hover-preview.png"))
+    # The pointer can cross to the card and rest on it (WCAG 1.4.13).
+    box = card.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=8)
+    page.wait_for_timeout(600)
+    assert card.is_visible()
     page.mouse.move(2, 2)
     card.wait_for(state="detached", timeout=2000)
+    assert page.locator(".hb-preview").count() == 0
+
+
+def test_no_preview_of_a_file_that_is_not_a_page(page: Page, seed_url: str) -> None:
+    """A note's "Source file" link is a text file: no (empty) card for it."""
+    page.goto(seed_url + "/notes/lennyspodcast/career-growth-and-impact-for-product-managers/")
+    source = page.locator(".md-content article a", has_text="Source file").first
+    source.hover()
+    page.wait_for_timeout(1200)
+    assert page.locator(".hb-preview").count() == 0
 
 
 def test_hover_preview_opens_on_keyboard_focus_and_closes_on_escape(

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page
 from handbook.graph import LIMIT, Node, local_graph, neighbours
 from helpers import ARTIFACTS, BuiltSite
 
-HREF = re.compile(r'<a href="([^"]*)" aria-label="([^"]*)">')
+HREF = re.compile(r'<a href="([^"]*)" aria-label="([^"]*)"')
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,7 @@ def test_every_node_is_a_link_with_its_whole_escaped_title() -> None:
         "p.md",  # the centre: the page itself
     ]
     assert links[1][1] == "A &lt;very&gt; long &quot;title&quot; of a note (note)"
+    assert svg.count('aria-current="page"') == 1 and 'aria-current="page"><title>Focusing' in svg
     assert "<very>" not in svg and "<on>" not in svg
     assert ">A &lt;very&gt; long &quot;ti…<" in svg  # the label is cut, the title is whole
     assert svg == local_graph("pitfalls/p.md", "Focusing <on> control", "pitfall", nodes)
@@ -60,7 +61,7 @@ def test_entry_and_note_pages_carry_a_graph(seed_site: BuiltSite) -> None:
     for url in ("/skills/communication/", "/frameworks/three-ws/"):
         html = seed_site.page(url)
         assert html.count('class="hb-graph__svg"') == 1, url
-        assert 'id="graph"' in html
+        assert 'id="hb-local-graph"' in html
 
 
 def _heading(tab: Page) -> str:

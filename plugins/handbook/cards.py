@@ -84,7 +84,7 @@ def shorten(text: str, length: int = LENGTH) -> str:
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)  # "said it ." once a timestamp is gone
     # A claim after a bold lead ("**Communicate:** Work on ...") opens with
     # the lead's colon once the lead itself is gone.
-    text = text.lstrip(" .,;:!?-–—")
+    text = re.sub(r"^[\s:;,]+", "", text)
     if len(text) <= length:
         return text
     cut = text[: length - 1]

@@ -94,8 +94,9 @@ def _node(page: str, node: Node, x: float, y: float, anchor: str, dy: float) -> 
     centre = node.uri == page
     radius = 9 if centre else 6
     dx = 0.0 if anchor == "middle" else (radius + 4) * (1 if anchor == "start" else -1)
+    current = ' aria-current="page"' if centre else ""
     return (
-        f'<a href="{href}" aria-label="{name}"><title>{name}</title>'
+        f'<a href="{href}" aria-label="{name}"{current}><title>{name}</title>'
         f'<circle class="hb-node hb-node--{kind}{" hb-node--here" if centre else ""}" '
         f'cx="{x:.1f}" cy="{y:.1f}" r="{radius}"/>'
         f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">{label}</text></a>'
@@ -120,7 +121,7 @@ def local_graph(page: str, title: str, kind: str, nodes: Sequence[Node]) -> str:
         drawn.append(_node(page, node, x, y, anchor, dy))
     centre = _node(page, Node(page, title, kind), cx, cy, "middle", 26.0)
     label = escape(f"Local graph: {len(nodes)} pages one link from {title}")
-    kinds = sorted({KIND_NAMES.get(n.kind, "note") for n in nodes})
+    kinds = sorted({KIND_NAMES.get(n.kind, "note") for n in (*nodes, Node(page, title, kind))})
     legend = " ".join(
         f'<span class="hb-graph__key"><span class="hb-dot hb-node--{k}"></span>{k}</span>'
         for k in kinds

@@ -131,7 +131,8 @@ def note_graph(
 
 
 def graph_section(graph: str) -> list[str]:
-    return ["## Local graph {#graph}", "", SLOT, ""] if graph else []
+    # A prefixed id: a note's own "## Graph" heading keeps "graph".
+    return ["## Local graph {#hb-local-graph}", "", SLOT, ""] if graph else []
 
 
 def merged_page(

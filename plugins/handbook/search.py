@@ -39,8 +39,9 @@ from pathlib import Path
 
 OUTPUT = "pagefind"
 ROOT_SELECTOR = "article.md-content__inner"
-# Permalink pilcrows and the copy-link buttons are not words of the page.
-EXCLUDE = (".headerlink", ".hb-copy", ".md-source-file")
+# Permalink pilcrows, the copy-link buttons and the local graph (a drawing
+# of other pages' titles and a legend) are not words of the page.
+EXCLUDE = (".headerlink", ".hb-copy", ".md-source-file", ".hb-graph")
 KIND_LABELS = {
     "framework": "Framework",
     "concept": "Concept",

@@ -10,17 +10,23 @@
 //   Tab, closes on blur or Escape. Touch: it never opens, since a tap must
 //   follow the link (focus that follows a touch or click is ignored, and
 //   hovering is only read where the primary pointer can hover).
+// * The pointer may move onto the card (it closes a moment after the
+//   pointer leaves both), so its text can be selected.
+// * Only links to pages of the site preview (a folder URL or .html), not
+//   files such as a note's raw source; a page with no title shows no card.
 // * The card is role="tooltip" and the link points at it with
-//   aria-describedby while it is open, so a screen reader reads it too.
+//   aria-describedby while it is open.
 // Plain DOM, no dependencies; without JavaScript links work as before.
 (function () {
   "use strict";
 
   var DELAY = 350;
+  var LINGER = 250;
   var cache = {};
   var card = null;
   var owner = null;
   var timer = 0;
+  var hiding = 0;
   var keyboard = false;
   var canHover = window.matchMedia && window.matchMedia("(hover: hover)").matches;
 
@@ -38,8 +44,8 @@
     var href = link.getAttribute("href");
     if (!href || href.charAt(0) === "#") { return false; }
     var url = target(link);
-    if (url.origin !== location.origin) { return false; }
-    return url.pathname !== location.pathname;
+    if (url.origin !== location.origin || url.pathname === location.pathname) { return false; }
+    return /\/$|\.html$/.test(url.pathname);
   }
 
   function page(url) {
@@ -62,13 +68,17 @@
             text: meta('meta[name="description"]'),
           };
         })
-        .catch(function () { return null; });
+        .catch(function () {
+          delete cache[key]; // a failed fetch is tried again next time
+          return null;
+        });
     }
     return cache[key];
   }
 
   function close() {
     clearTimeout(timer);
+    clearTimeout(hiding);
     if (owner) { owner.removeAttribute("aria-describedby"); }
     if (card) { card.remove(); }
     card = null;
@@ -91,7 +101,8 @@
 
   function open(link) {
     page(target(link).href).then(function (data) {
-      if (!data || owner !== link) { return; }
+      // Another rest on the same link may have drawn it already.
+      if (!data || !data.title || owner !== link || card) { return; }
       card = document.createElement("div");
       card.className = "hb-preview md-typeset";
       card.id = "hb-preview";
@@ -105,8 +116,9 @@
         text.textContent = data.text;
         card.appendChild(text);
       }
+      card.addEventListener("mouseenter", function () { clearTimeout(hiding); });
       card.addEventListener("mouseleave", function (event) {
-        if (event.relatedTarget !== owner) { close(); }
+        if (event.relatedTarget !== owner) { closeSoon(); }
       });
       document.body.appendChild(card);
       place(link);
@@ -114,11 +126,19 @@
     });
   }
 
+  function closeSoon() {
+    clearTimeout(hiding);
+    hiding = setTimeout(close, LINGER);
+  }
+
   function schedule(link) {
-    if (owner === link) { return; }
+    if (owner === link) {
+      clearTimeout(hiding); // back on the link before the card closed
+      return;
+    }
     close();
     owner = link;
-    page(target(link).href); // fetch while the pointer rests
+    // Only a pointer that rests fetches: sweeping across links loads nothing.
     timer = setTimeout(function () { open(link); }, DELAY);
   }
 
@@ -144,7 +164,7 @@
       if (!link || link !== owner) { return; }
       var to = event.relatedTarget;
       if (to && (link.contains(to) || (card && card.contains(to)))) { return; }
-      close();
+      closeSoon();
     });
   }
 })();
