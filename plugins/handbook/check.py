@@ -67,6 +67,7 @@ ERRORS = frozenset(
 )
 HINTS = frozenset(
     {
+        "anchor/retired",
         "link/unresolved",
         "callout/unknown-type",
         "merge/duplicate",

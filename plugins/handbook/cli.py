@@ -120,6 +120,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     inside = [p for p in paths if p not in outside]
     findings = check_notes(root, inside) if inside or not outside else []
+    if inside or not outside:
+        findings += retired_anchors(root, Path(args.registry))
     for vault in outside:
         findings += [replace(p, path=(vault / p.path).as_posix()) for p in check_notes(vault)]
     prefix = "" if args.format == "text" else root.as_posix().rstrip("/") + "/"
@@ -129,6 +131,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     if output:
         print(output)
     return 1 if any(p.severity == "error" for p in findings) else 0
+
+
+def retired_anchors(root: Path, registry_path: Path) -> list:
+    """``anchor/retired`` findings: recorded claim and section anchors the
+    notes no longer have, and where old links to them land.  Only a build
+    knows a page's anchors, so this builds, and only when the registry of
+    these notes records anchors."""
+    from .model import Options
+    from .permalinks import Registry
+    from .pipeline import build_handbook
+
+    if not registry_path.is_file():
+        return []
+    registry = Registry.load(registry_path)
+    if not any(r.get("anchors") for r in registry.urls.values()):
+        return []
+    # As ``handbook permalinks`` names the folder: relative to the registry.
+    # A registry of another folder (the repository's, for source_notes/)
+    # says nothing about this one.
+    label = Path(os.path.relpath(root, registry_path.resolve().parent)).as_posix()
+    if registry.source_dir and registry.source_dir != label:
+        return []
+    curation = registry_path.resolve().parent / "handbook.yml"
+    options = Options(
+        curation=str(curation) if curation.is_file() else "",
+        permalinks=str(registry_path),
+        source_label=label,
+    )
+    return [p for p in build_handbook(root, options).problems if p.rule == "anchor/retired"]
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -179,9 +210,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_permalinks(args: argparse.Namespace) -> int:
+    from .anchors import page_anchors
     from .model import Options
     from .permalinks import Registry, record
     from .pipeline import build_handbook
+    from .sitemap import page_url
 
     root = _notes_dir(args.notes)
     registry_path = Path(args.registry)
@@ -191,7 +224,11 @@ def cmd_permalinks(args: argparse.Namespace) -> int:
     label = os.path.relpath(root, registry_path.resolve().parent)
     options = Options(curation=args.curation, permalinks="", source_label=label)
     handbook = build_handbook(root, options)
-    updated = record(registry, handbook.published, Path(label).as_posix())
+    anchors = {
+        page_url(uri, options.directory_urls): page_anchors(body.html)
+        for uri, body in handbook.rendered.items()
+    }
+    updated = record(registry, handbook.published, Path(label).as_posix(), anchors)
     registry_path.write_text(updated.dump(), encoding="utf-8")
     added = len(set(updated.urls) - set(registry.urls))
     print(f"{registry_path}: {len(updated.urls)} URLs recorded ({added} new)")
@@ -206,6 +243,9 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
     check.add_argument("--notes", help="the notes folder")
     check.add_argument("--hints", action="store_true", help="also list routine hints")
+    check.add_argument(
+        "--registry", default="permalinks.json", help="the permalink registry (for anchors)"
+    )
     check.set_defaults(run=cmd_check)
     new = sub.add_parser("new", help="start a correctly named note")
     new.add_argument("title")

@@ -17,7 +17,9 @@ for note pages, the moments they cite.  On every build,
    --strict`` fails before a reviewer's link dies.
 
 ``handbook permalinks`` (``make permalinks``) records the current URLs after
-a deliberate change; recorded URLs are never dropped.
+a deliberate change; recorded URLs are never dropped.  With each URL it
+records its page's claim and section anchors, so that a reworded claim's
+old fragment still lands (:mod:`handbook.anchors`).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ _KEY_ORDER = (
 @dataclass
 class Registry:
     source_dir: str = ""
-    urls: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    urls: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -147,13 +149,26 @@ def _by_moments(old: set[str], pages: Mapping[str, set[str]]) -> str | None:
     return best[0]
 
 
-def record(registry: Registry, published: Iterable[Published], source_dir: str) -> Registry:
-    """The registry with every currently published URL added (none removed)."""
+def record(
+    registry: Registry,
+    published: Iterable[Published],
+    source_dir: str,
+    anchors: Mapping[str, Mapping[str, list[str]]] | None = None,
+) -> Registry:
+    """The registry with every currently published URL added (none removed),
+    each with its page's claim and section ``anchors`` (URL -> anchors, as
+    :func:`handbook.anchors.page_anchors` gives them).  Anchors recorded
+    earlier that the page has lost are kept: old links to them still land
+    (:func:`handbook.anchors.retired`)."""
+    anchors = anchors or {}
     urls = {url: dict(value) for url, value in registry.urls.items()}
     for page in published:
-        entry: dict[str, list[str]] = {"keys": sorted(set(page.keys))}
+        entry: dict[str, Any] = {"keys": sorted(set(page.keys))}
         if page.moments:
             entry["moments"] = sorted(set(page.moments))[:MAX_MOMENTS]
+        known = {**urls.get(page.url, {}).get("anchors", {}), **anchors.get(page.url, {})}
+        if known:
+            entry["anchors"] = dict(sorted(known.items()))
         urls[page.url] = entry
     return Registry(source_dir or registry.source_dir, dict(sorted(urls.items())))
 

@@ -29,7 +29,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
+from .anchors import moved_marker, page_anchors, retired
 from .assemble import SitePlan, render_site
 from .assets import resolve_images
 from .backlinks import collect_backlinks
@@ -289,6 +291,8 @@ def build_handbook(
         fields = search_fields(page.kind, names)
         rendered[page.src_uri] = replace(body, html=fields + body.html)
     meter.close()
+    if registry is not None:
+        problems += follow_anchors(registry, rendered, url)
     memo.sweep()
     timings.mark("html", started)
     return Handbook(
@@ -326,6 +330,38 @@ def redirect_merged(
                 moved[old] = note
             site.notes[note.path] = target
     return redirects, moved, anchors
+
+
+def follow_anchors(
+    registry: Registry, rendered: dict[str, Any], url: Callable[[str], str]
+) -> list[Problem]:
+    """Pages that lost recorded anchors carry where each lands now
+    (:mod:`handbook.anchors`); each is reported as an ``anchor/retired`` hint."""
+    by_url = {url(uri): uri for uri in rendered}
+    problems: list[Problem] = []
+    for page_url_, record in sorted(registry.urls.items()):
+        uri = by_url.get(page_url_)
+        recorded = record.get("anchors")
+        if uri is None or not recorded:
+            continue
+        body = rendered[uri]
+        moved = retired(recorded, page_anchors(body.html))
+        if not moved:
+            continue
+        rendered[uri] = replace(body, html=moved_marker(moved) + body.html)
+        for old, new in sorted(moved.items()):
+            where = f"#{new}" if new else "the top of the page"
+            problems.append(
+                Problem(
+                    "permalinks.json",
+                    0,
+                    "anchor/retired",
+                    f"/{page_url_}#{old} is gone from the page; old links land on {where}",
+                    "info",
+                    hint="old links follow it there; if the place is wrong, word it as it was",
+                )
+            )
+    return problems
 
 
 def load_registry(options: Options) -> Registry | None:

@@ -42,9 +42,38 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", decorate);
-  } else {
+  // A reviewer's old link to a claim or section that has since been
+  // reworded or renamed: the page carries where each retired anchor lands
+  // now (handbook/anchors.py), and the fragment is moved there.
+  function follow() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var marker = document.querySelector(".hb-moved[data-moved]");
+    if (!id || !marker || document.getElementById(id)) { return; }
+    var moved;
+    try { moved = JSON.parse(marker.getAttribute("data-moved")); } catch (e) { return; }
+    if (!Object.prototype.hasOwnProperty.call(moved, id)) { return; }
+    var to = moved[id];
+    var url = location.pathname + location.search + (to ? "#" + to : "");
+    history.replaceState(null, "", url);
+    var target = to && document.getElementById(to);
+    if (target) {
+      target.scrollIntoView();
+      // :target does not follow replaceState; mark the claim as a link would.
+      target.classList.add("hb-landed");
+    } else {
+      window.scrollTo(0, 0);
+    }
+  }
+
+  function start() {
     decorate();
+    follow();
+  }
+
+  window.addEventListener("hashchange", follow);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
