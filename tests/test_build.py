@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import (
+    REPO,
     SEEDS,
     VAULT,
     BuiltSite,
@@ -248,3 +249,32 @@ def test_every_page_has_its_own_link_card(seed_site: BuiltSite) -> None:
     descriptions = [c["description"] for c in cards.values()]
     assert len(set(descriptions)) >= len(descriptions) - 1  # merged notes share a page
     assert _card(seed_site.page("/"))["og:type"] == "website"
+
+
+@pytest.mark.parametrize(
+    ("configured", "warned"),
+    [
+        (["toc", "admonition", "pymdownx.superfences", "markdown.extensions.tables"], []),
+        (["def_list", "pymdownx.tasklist", "toc", "def_list"], ["def_list", "pymdownx.tasklist"]),
+        (["markdown.extensions.def_list"], ["def_list"]),
+    ],
+)
+def test_extensions_notes_do_not_honour_are_named(configured: list[str], warned: list[str]) -> None:
+    from handbook.html import unsupported_extensions
+
+    assert unsupported_extensions(configured) == warned
+
+
+def test_a_configured_extension_notes_ignore_gets_one_warning(tmp_path: Path) -> None:
+    """A Material user adds an extension; the build says once that notes do
+    not read it, rather than silently doing nothing on them."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    text = text.replace("  - toc:", "  - def_list\n  - pymdownx.tasklist\n  - toc:", 1)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    site = build_site(SEEDS, tmp_path / "site", config=config)
+    assert site.returncode == 0, site.log
+    for name in ("def_list", "pymdownx.tasklist"):
+        assert site.log.count(f"markdown extension {name} applies to hand-written pages") == 1
+    assert "markdown extension toc" not in site.log

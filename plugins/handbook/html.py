@@ -86,6 +86,41 @@ _MATH = re.compile(
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
+# The Python-Markdown extensions whose syntax generated pages honour (the
+# steps above, cmark-gfm's tables and footnotes, Pygments): every other
+# extension a mkdocs.yml configures shapes its hand-written pages only.
+NOTE_EXTENSIONS = frozenset(
+    {
+        "toc",
+        "admonition",
+        "attr_list",
+        "md_in_html",
+        "tables",
+        "footnotes",
+        "meta",
+        "fenced_code",
+        "codehilite",
+        "pymdownx.details",
+        "pymdownx.superfences",
+        "pymdownx.highlight",
+        "pymdownx.inlinehilite",
+        "pymdownx.arithmatex",
+        "material.extensions.preview",
+    }
+)
+
+
+def unsupported_extensions(configured: Iterable[str]) -> list[str]:
+    """The configured Markdown extensions that notes' pages do not honour,
+    each once, in the order given (``markdown.extensions.x`` is ``x``)."""
+    seen: list[str] = []
+    for name in configured:
+        short = name.removeprefix("markdown.extensions.")
+        if short not in NOTE_EXTENSIONS and short not in seen:
+            seen.append(short)
+    return seen
+
+
 @dataclass(frozen=True)
 class TocItem:
     level: int

@@ -37,7 +37,7 @@ from mkdocs.structure.toc import get_toc
 from . import serve
 from .config import HandbookConfig
 from .export import dump_export
-from .html import RenderedPage, nest
+from .html import RenderedPage, nest, unsupported_extensions
 from .ingest import CACHE
 from .memo import MEMO
 from .model import Handbook, Options, Problem
@@ -147,6 +147,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for script in (SCRIPT, PREVIEW_SCRIPT, SEARCH_SCRIPT):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
+        for name in unsupported_extensions(str(e) for e in config.markdown_extensions):
+            log.warning(
+                "markdown extension %s applies to hand-written pages in %s only: "
+                "pages made from notes are rendered by cmark-gfm, which does not read it",
+                name,
+                Path(config.docs_dir).name + "/",
+            )
         return config
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
