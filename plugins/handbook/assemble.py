@@ -84,8 +84,7 @@ def _note_neighbours(plan: SitePlan) -> Callable[[Unit], tuple[Node, ...]]:
     """For a note page's local graph: the entries its notes feed (most
     widely cited first) and its video's source page."""
     entries_of: dict[str, list[Entry]] = {}
-    ranked = sorted(plan.catalog.entries, key=lambda e: (-len(e.videos), e.uri))
-    for entry in ranked:
+    for entry in plan.catalog.entries:
         for path in entry.notes:
             entries_of.setdefault(path, []).append(entry)
     titles = {v.id: v.title for v in plan.videos}

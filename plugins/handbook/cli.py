@@ -121,7 +121,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     inside = [p for p in paths if p not in outside]
     findings = check_notes(root, inside) if inside or not outside else []
     if inside or not outside:
-        findings += retired_anchors(root, Path(args.registry))
+        findings += retired_anchors(root, Path(args.registry), args.curation)
     for vault in outside:
         findings += [replace(p, path=(vault / p.path).as_posix()) for p in check_notes(vault)]
     prefix = "" if args.format == "text" else root.as_posix().rstrip("/") + "/"
@@ -133,7 +133,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in findings) else 0
 
 
-def retired_anchors(root: Path, registry_path: Path) -> list:
+def _registry_label(root: Path, registry_path: Path) -> str:
+    """The notes folder as a registry names it: relative to the registry's
+    own folder (``handbook permalinks`` records it so, ``check`` reads it so)."""
+    return Path(os.path.relpath(root, registry_path.resolve().parent)).as_posix()
+
+
+def retired_anchors(root: Path, registry_path: Path, curation: str) -> list:
     """``anchor/retired`` findings: recorded claim and section anchors the
     notes no longer have, and where old links to them land.  Only a build
     knows a page's anchors, so this builds, and only when the registry of
@@ -147,18 +153,13 @@ def retired_anchors(root: Path, registry_path: Path) -> list:
     registry = Registry.load(registry_path)
     if not any(r.get("anchors") for r in registry.urls.values()):
         return []
-    # As ``handbook permalinks`` names the folder: relative to the registry.
     # A registry of another folder (the repository's, for source_notes/)
     # says nothing about this one.
-    label = Path(os.path.relpath(root, registry_path.resolve().parent)).as_posix()
+    label = _registry_label(root, registry_path)
     if registry.source_dir and registry.source_dir != label:
         return []
-    curation = registry_path.resolve().parent / "handbook.yml"
-    options = Options(
-        curation=str(curation) if curation.is_file() else "",
-        permalinks=str(registry_path),
-        source_label=label,
-    )
+    # The curation ``handbook permalinks`` reads by default: the same pages.
+    options = Options(curation=curation, permalinks=str(registry_path), source_label=label)
     return [p for p in build_handbook(root, options).problems if p.rule == "anchor/retired"]
 
 
@@ -221,14 +222,14 @@ def cmd_permalinks(args: argparse.Namespace) -> int:
     registry = Registry.load(registry_path) if registry_path.is_file() else Registry()
     for url in args.forget:
         registry.urls.pop(url, None)
-    label = os.path.relpath(root, registry_path.resolve().parent)
+    label = _registry_label(root, registry_path)
     options = Options(curation=args.curation, permalinks="", source_label=label)
     handbook = build_handbook(root, options)
     anchors = {
         page_url(uri, options.directory_urls): page_anchors(body.html)
         for uri, body in handbook.rendered.items()
     }
-    updated = record(registry, handbook.published, Path(label).as_posix(), anchors)
+    updated = record(registry, handbook.published, label, anchors)
     registry_path.write_text(updated.dump(), encoding="utf-8")
     added = len(set(updated.urls) - set(registry.urls))
     print(f"{registry_path}: {len(updated.urls)} URLs recorded ({added} new)")
@@ -246,6 +247,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--registry", default="permalinks.json", help="the permalink registry (for anchors)"
     )
+    check.add_argument("--curation", default="handbook.yml", help="as for permalinks")
     check.set_defaults(run=cmd_check)
     new = sub.add_parser("new", help="start a correctly named note")
     new.add_argument("title")

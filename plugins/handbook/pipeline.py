@@ -345,6 +345,8 @@ def follow_anchors(
         if uri is None or not recorded:
             continue
         body = rendered[uri]
+        if body.ids.issuperset(recorded):
+            continue  # nothing retired: no need to read the page's anchors
         moved = retired(recorded, page_anchors(body.html))
         if not moved:
             continue
