@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import posixpath
@@ -121,7 +122,12 @@ def _mkdocs_extensions() -> tuple[list[object], dict[str, object]]:
     class _Loader(yaml.SafeLoader):
         pass
 
+    def python_name(loader: yaml.Loader, suffix: str, node: yaml.Node) -> object:
+        module, _, name = suffix.rpartition(".")
+        return getattr(importlib.import_module(module), name)
+
     _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=_Loader)
     names: list[object] = []
     options: dict[str, object] = {}

@@ -255,8 +255,9 @@ def test_every_page_has_its_own_link_card(seed_site: BuiltSite) -> None:
     ("configured", "warned"),
     [
         (["toc", "admonition", "pymdownx.superfences", "markdown.extensions.tables"], []),
-        (["def_list", "pymdownx.tasklist", "toc", "def_list"], ["def_list", "pymdownx.tasklist"]),
-        (["markdown.extensions.def_list"], ["def_list"]),
+        (["abbr", "pymdownx.keys", "toc", "abbr"], ["abbr", "pymdownx.keys"]),
+        (["markdown.extensions.abbr", "markdown.extensions.def_list"], ["abbr"]),
+        (["def_list", "pymdownx.tasklist", "pymdownx.tabbed", "pymdownx.emoji"], []),
     ],
 )
 def test_extensions_notes_do_not_honour_are_named(configured: list[str], warned: list[str]) -> None:
@@ -270,11 +271,12 @@ def test_a_configured_extension_notes_ignore_gets_one_warning(tmp_path: Path) ->
     not read it, rather than silently doing nothing on them."""
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-    text = text.replace("  - toc:", "  - def_list\n  - pymdownx.tasklist\n  - toc:", 1)
+    text = text.replace("  - toc:", "  - abbr\n  - pymdownx.keys\n  - toc:", 1)
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     site = build_site(SEEDS, tmp_path / "site", config=config)
     assert site.returncode == 0, site.log
-    for name in ("def_list", "pymdownx.tasklist"):
+    for name in ("abbr", "pymdownx.keys"):
         assert site.log.count(f"markdown extension {name} applies to hand-written pages") == 1
     assert "markdown extension toc" not in site.log
+    assert "markdown extension def_list" not in site.log  # notes honour it

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -165,7 +165,7 @@ def rewrite(
         elif isinstance(block, ListBlock):
             items = _rewrite_items(note, block, here, visit, texts)
             if items:
-                out.append(ListBlock(block.ordered, tuple(items), block.line))
+                out.append(replace(block, items=tuple(items)))
         elif isinstance(block, Callout):
             title = block.title
             if title:
@@ -209,7 +209,7 @@ def _rewrite_items(
             else item.inline
         )
         if shown is not None:
-            items.append(ListItem(shown, children, item.line, item.number, item.block_id))
+            items.append(replace(item, inline=shown, children=children))
         else:
             # The item's own words live elsewhere; its unique children move up.
             for child in children:

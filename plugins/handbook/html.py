@@ -40,9 +40,10 @@ import html
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import count
 from urllib.parse import quote, unquote
 
 from cmarkgfm.cmark import Options
@@ -51,6 +52,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from . import mdext
 from .cards import page_description
 from .cmark import Renderer
 from .graph import SLOT
@@ -106,6 +108,10 @@ NOTE_EXTENSIONS = frozenset(
         "pymdownx.inlinehilite",
         "pymdownx.arithmatex",
         "material.extensions.preview",
+        "def_list",
+        "pymdownx.tasklist",
+        "pymdownx.tabbed",
+        "pymdownx.emoji",
     }
 )
 
@@ -148,12 +154,17 @@ def render_page(
     body = protect_math(body)
     raw = _CMARK.to_html(body)
     raw = _paragraph_attributes(_headings(raw))
-    raw = _CODE.sub(_highlight, raw)
+    raw = mdext.emoji(mdext.task_lists(_CODE.sub(_highlight, raw)))
     raw = rewrite_urls(raw, src_uri, directory_urls)
     clean = sanitize_html(raw)
     if graph and SLOT in clean:
         drawn = rewrite_urls(graph, src_uri, directory_urls)
         clean = clean.replace(SLOT, SLOT[: -len("</div>")] + drawn + "</div>", 1)
+    if '<pre class="mermaid">' in clean:
+        # Before Material's bundle, so it draws with this copy and never
+        # fetches mermaid from a CDN (it loads one only if none is defined).
+        local = posixpath.relpath(mdext.MERMAID_SCRIPT, posixpath.dirname(src_uri) or ".")
+        clean += f'\n<script src="{served_url(local, src_uri, directory_urls)}"></script>'
     ids = frozenset(_ID.findall(clean))
     return RenderedPage(clean, table_of_contents(clean), ids, page_description(clean))
 
@@ -203,13 +214,20 @@ def _math(match: re.Match[str]) -> str:
     return '<span class="arithmatex">' + _PUNCTUATION.sub(r"\\\1", tex) + "</span>"
 
 
-def expand_admonitions(lines: list[str]) -> list[str]:
-    """Replace admonition blocks with HTML wrappers around Markdown bodies.
+def expand_admonitions(lines: list[str], sets: Iterator[int] | None = None) -> list[str]:
+    """Replace admonition blocks, tab sets and definition lists
+    (:mod:`handbook.mdext`) with HTML wrappers around Markdown bodies.
 
     A block is its opening line plus every following line that is blank or
     indented four spaces deeper; trailing blank lines stay outside.  Bodies
     are expanded recursively; lines inside code fences are never openers.
+    ``sets`` numbers the page's tab sets (from 1 when not given).
     """
+    sets = count(1) if sets is None else sets
+
+    def expand(body: list[str]) -> list[str]:
+        return expand_admonitions(body, sets)
+
     out: list[str] = []
     fence = ""
     i = 0
@@ -232,7 +250,13 @@ def expand_admonitions(lines: list[str]) -> list[str]:
             continue
         match = _ADMONITION.match(line)
         if match is None:
-            out.append(line)
+            found = mdext.tab_set(lines, i - 1, expand, render_inline, sets)
+            found = found or mdext.definition_list(lines, i - 1, expand, render_inline)
+            if found is None:
+                out.append(line)
+                continue
+            block, i = found
+            out.extend(block)
             continue
         indent = match.group("indent")
         inner = indent + "    "
@@ -243,7 +267,9 @@ def expand_admonitions(lines: list[str]) -> list[str]:
             end -= 1
         body = [line[len(inner) :] if line.strip() else "" for line in lines[i:end]]
         i = end
-        wrapped = _wrap(match.group("mark"), match.group("classes"), match.group("title"), body)
+        wrapped = _wrap(
+            match.group("mark"), match.group("classes"), match.group("title"), expand(body)
+        )
         out.extend(indent + part if part else "" for part in wrapped)
     return out
 
@@ -253,7 +279,7 @@ def _wrap(mark: str, classes: str, title: str | None, body: list[str]) -> list[s
         title_html = html.escape(classes.split()[0].capitalize())
     else:
         title_html = render_inline(title) if title else ""
-    inner = expand_admonitions(body)
+    inner = body
     tail = ["", *inner, "", ""] if inner else [""]
     if mark == "!!!":
         head = [f'<div class="admonition {classes}">']
@@ -319,6 +345,8 @@ def _paragraph_attributes(raw: str) -> str:
 
 def _highlight(match: re.Match[str]) -> str:
     language, code = match.group(1), html.unescape(match.group(2))
+    if language and language.split()[0] == "mermaid":
+        return mdext.mermaid(code)
     lexer = None
     if language:
         try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
 from .assets import Assets
@@ -218,7 +218,7 @@ def embedded_blocks(note: Note, link: WikiLink) -> tuple[Block, ...]:
             if isinstance(block, ListBlock):
                 for item in block.items:
                     if item.block_id == link.block:
-                        return (ListBlock(block.ordered, (item,), item.line),)
+                        return (replace(block, items=(item,), line=item.line),)
     elif link.heading:
         blocks = section_blocks(note, link.heading)
     return tuple(_demote(block) for block in blocks)

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -331,11 +331,8 @@ def _demoted(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         if isinstance(block, Heading):
             block = Paragraph((Text("**"), *block.inline, Text("**")), block.line)
         elif isinstance(block, ListBlock):
-            items = tuple(
-                ListItem(i.inline, _demoted(i.children), i.line, i.number, i.block_id)
-                for i in block.items
-            )
-            block = ListBlock(block.ordered, items, block.line)
+            items = tuple(replace(i, children=_demoted(i.children)) for i in block.items)
+            block = replace(block, items=items)
         elif isinstance(block, Callout):
             block = Callout(
                 block.kind,

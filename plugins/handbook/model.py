@@ -171,18 +171,30 @@ class ListItem:
     line: int
     number: int | None = None
     block_id: str | None = None
+    # A task-list item's box: " " open, "x" done, "" not a task (``- [ ] …``).
+    task: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ListBlock:
+    """A bullet or numbered list, or a definition list (``definition``): each
+    item's ``inline`` is then the term and its children the definitions."""
+
     ordered: bool
     items: tuple[ListItem, ...]
     line: int
+    definition: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Callout:
-    """An Obsidian callout; ``kind`` is already mapped to an admonition type."""
+    """An Obsidian callout; ``kind`` is already mapped to an admonition type.
+
+    ``kind`` :data:`TAB` is one tab of a tabbed set (``=== "Title"``, the
+    pymdownx.tabbed syntax): a titled container like a callout, so every
+    walker that reads a callout's children reads a tab's; consecutive tabs
+    form one set; a tab's ``fold`` is ``"+"`` when it is the selected one
+    (``===+``) and ``"-"`` when it starts a new set (``===!``)."""
 
     kind: str
     raw_kind: str
@@ -224,6 +236,8 @@ class Embed:
     link: WikiLink
     line: int
 
+
+TAB = "tab"
 
 Block = Heading | Paragraph | ListBlock | Callout | Quote | CodeBlock | Table | Rule | Embed
 

@@ -39,6 +39,7 @@ from .config import HandbookConfig
 from .export import dump_export
 from .html import RenderedPage, nest, unsupported_extensions
 from .ingest import CACHE
+from .mdext import MERMAID_SCRIPT
 from .memo import MEMO
 from .model import Handbook, Options, Problem
 from .model import Page as CorePage
@@ -210,6 +211,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             if files.get_file_from_path(uri) is None:
                 content = assets.joinpath(name).read_text(encoding="utf-8")
                 files.append(File.generated(config, uri, content=content))
+        if any('<pre class="mermaid">' in r.html for r in handbook.rendered.values()):
+            # 3.5 MB, so only in a site that draws a diagram (html.render_page).
+            path = assets.joinpath("vendor", "mermaid.min.js")
+            if files.get_file_from_path(MERMAID_SCRIPT) is None:
+                files.append(File.generated(config, MERMAID_SCRIPT, abs_src_path=str(path)))
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in timings.stages.items())
         log.info(
             "%d notes -> %d pages in %.2fs (%s)",

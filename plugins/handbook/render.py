@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import (
+    TAB,
     Block,
     Callout,
     Clock,
@@ -194,6 +195,8 @@ class Writer:
         raise TypeError(f"unknown block {block!r}")
 
     def _list(self, block: ListBlock, anchors: dict[int, str]) -> list[str]:
+        if block.definition:
+            return self._definitions(block, anchors)
         lines: list[str] = []
         for position, item in enumerate(block.items, start=1):
             marker = (
@@ -201,6 +204,9 @@ class Writer:
             )
             text = _anchored(item.block_id, self.claim(item.inline)) if item.inline else ""
             text = _protect_setext(text.split("\n")) if text else []
+            if item.task:
+                # pymdownx.tasklist's syntax, which html.py renders the same way.
+                marker += f" [{item.task}]"
             children = self.blocks(item.children, anchors)
             if not text:
                 # Python-Markdown needs content on the marker line: start the
@@ -224,7 +230,37 @@ class Writer:
                 lines.extend(_indent(children))
         return lines
 
+    def _definitions(self, block: ListBlock, anchors: dict[int, str]) -> list[str]:
+        """def_list's syntax: the term's line, then each definition as a
+        ``:   `` paragraph with its continuation indented four spaces."""
+        lines: list[str] = []
+        for item in block.items:
+            if lines:
+                lines.append("")
+            if item.inline:
+                lines.append(" ".join(self.claim(item.inline).split("\n")).strip())
+            opened = False
+            for child in item.children:
+                body = self.block(child, anchors)
+                if not body:
+                    continue
+                if not item.inline:
+                    # The term lives elsewhere on the page: its definitions
+                    # stand as plain blocks.
+                    lines.extend(["", *body] if lines else body)
+                elif isinstance(child, Paragraph) or not opened:
+                    lines.extend([":   " + body[0], *_indent(body[1:])])
+                else:
+                    lines.extend(["", *_indent(body)])
+                opened = True
+        return lines
+
     def _callout(self, block: Callout, anchors: dict[int, str]) -> list[str]:
+        if block.kind == TAB:
+            opener = {"+": "===+", "-": "===!"}.get(block.fold, "===")
+            title = " ".join(self._title(block.title).split("\n")).strip() if block.title else ""
+            body = self.blocks(block.children, anchors)
+            return [f'{opener} "{title}"', *(["", *_indent(body)] if body else [])]
         opener = {"-": "???", "+": "???+"}.get(block.fold, "!!!")
         classes = admonition_classes(block.raw_kind)
         if block.title is not None:

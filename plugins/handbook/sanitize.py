@@ -11,7 +11,8 @@ hand-written filters miss.
 
 The allow-list covers what Python-Markdown and its extensions emit for the
 handbook (admonitions, details, tables with alignment, highlighted code,
-math, footnotes, heading permalinks) and nothing that runs code.
+math, footnotes, heading permalinks, task lists, tabs, definition lists)
+and nothing that runs code.
 """
 
 from __future__ import annotations
@@ -45,8 +46,10 @@ _TAGS = {
     "hr",
     "i",
     "img",
+    "input",
     "ins",
     "kbd",
+    "label",
     "li",
     "mark",
     "ol",
@@ -81,6 +84,11 @@ _ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align", "style"},
     "ol": {"start"},
     "details": {"open"},
+    # Task lists' disabled checkboxes and tab sets' radio buttons
+    # (handbook.mdext): form controls that submit nowhere, since no form is kept.
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
+    "div": {"data-tabs"},
 }
 
 _CLEANER = nh3.Cleaner(

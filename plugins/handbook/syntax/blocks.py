@@ -11,7 +11,7 @@ paragraph above them.
 Algorithm: one forward pass over :class:`SrcLine` values.  At each
 non-blank line the first matching rule wins, in this order: indented code,
 fence, heading, rule, blockquote or callout, list, ``$$`` math, table,
-bare callout, paragraph.  Containers (quotes, list items) strip their
+tab, bare callout, definition list, paragraph.  Containers (quotes, list items) strip their
 prefix, keeping each line's number and column, and recurse.  Inline text is
 handed to the ``inline`` callback, so this module knows nothing about links.
 
@@ -21,6 +21,11 @@ containers such a line opens a callout whose body is the following lines
 up to a blank line, a heading or a quote (lists inside it stay lists); a
 header line with nothing below it is the callout's body, not its title.
 The note is warned about (``callout/bare``) with the line.
+
+Three Material extensions' syntaxes are read too, since a contributor who
+configures them writes them in notes: a task box opening a list item
+(``- [x] Ship``, pymdownx.tasklist; Obsidian reads it too) becomes the
+item's ``task``; tabs and definition lists are :mod:`.material`'s.
 
 Invariant: every non-blank input line ends up in exactly one block, so no
 text is lost; only container prefixes and fences' blank padding change.
@@ -49,6 +54,10 @@ from ..model import (
 )
 from .callouts import CalloutHeader, parse_callout_header
 from .inline import SrcLine
+from .inline import blank as _blank
+from .inline import indent as _indent
+from .inline import shift as _shift
+from .material import TAB_OPENER, definition_follows, definitions, tab
 from .report import Reporter
 
 InlineFn = Callable[[Sequence[SrcLine]], Inline]
@@ -61,6 +70,7 @@ _ITEM = re.compile(r"( *)([*+-]|(\d{1,9})[.)])([ \t]+|$)")
 _DELIMITER_CELL = re.compile(r":?-+:?")
 _MATH = re.compile(r" {0,3}\$\$")
 _BLOCK_ID = re.compile(r"[A-Za-z0-9-]+")
+_TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
 
 
 def _take_block_id(lines: list[SrcLine]) -> str | None:
@@ -83,10 +93,6 @@ def _take_block_id(lines: list[SrcLine]) -> str | None:
     return block_id
 
 
-def _indent(text: str) -> int:
-    return len(text) - len(text.lstrip(" "))
-
-
 def _is_delimiter_row(text: str) -> bool:
     """``| --- | :-: |``; checked without a regex over the whole line, which
     backtracks badly on the corpus's 60,000-character padded table rows."""
@@ -94,10 +100,6 @@ def _is_delimiter_row(text: str) -> bool:
         return False
     cells = text.strip().strip("|").split("|")
     return all(_DELIMITER_CELL.fullmatch(cell.strip()) for cell in cells)
-
-
-def _blank(text: str) -> bool:
-    return not text.strip()
 
 
 def _bare_header(text: str) -> CalloutHeader | None:
@@ -116,10 +118,6 @@ def _ends_bare_callout(text: str) -> bool:
         or bool(_HEADING.fullmatch(text) or _QUOTE.match(text))
         or _bare_header(text) is not None
     )
-
-
-def _shift(line: SrcLine, count: int) -> SrcLine:
-    return SrcLine(line.no, line.col + count, line.text[count:])
 
 
 class BlockParser:
@@ -157,8 +155,12 @@ class BlockParser:
                 block, i = math
             elif self._table_starts(lines, i):
                 block, i = self._table(lines, i)
+            elif match := TAB_OPENER.fullmatch(text):
+                block, i = tab(self, lines, i, match)
             elif not nested and (header := _bare_header(text)) is not None:
                 block, i = self._bare_callout(lines, i, header)
+            elif definition_follows(lines, i):
+                block, i = definitions(self, lines, i)
             else:
                 block, i = self._paragraph(lines, i)
             blocks.append(block)
@@ -171,7 +173,7 @@ class BlockParser:
         match = _FENCE.fullmatch(text)
         return match is not None and match.group(2)[0] == "`" and "`" in match.group(3)
 
-    def _interrupts(self, lines: Sequence[SrcLine], i: int, in_list: bool = False) -> bool:
+    def interrupts(self, lines: Sequence[SrcLine], i: int, in_list: bool = False) -> bool:
         text = lines[i].text
         if _indent(text) >= 4:
             return False
@@ -181,7 +183,7 @@ class BlockParser:
             return True
         if _MATH.match(text) and text.strip() == "$$":
             return True
-        if self._table_starts(lines, i):
+        if self._table_starts(lines, i) or TAB_OPENER.fullmatch(text):
             return True
         item = _ITEM.match(text)
         if item is None:
@@ -195,7 +197,7 @@ class BlockParser:
         start = i
         collected = [_shift(lines[i], _indent(lines[i].text))]
         i += 1
-        while i < len(lines) and not _blank(lines[i].text) and not self._interrupts(lines, i):
+        while i < len(lines) and not _blank(lines[i].text) and not self.interrupts(lines, i):
             collected.append(_shift(lines[i], _indent(lines[i].text)))
             i += 1
         block_id = _take_block_id(collected)
@@ -358,6 +360,10 @@ class BlockParser:
         marker_end = indent + len(match.group(2))
         content_col = marker_end + (spaces if 1 <= spaces <= 4 else 1)
         head = _shift(lines[i], min(content_col, len(lines[i].text)))
+        task = ""
+        if box := _TASK.match(head.text):
+            task = box.group(1).lower()
+            head = _shift(head, box.end())
         body = [head]
         number = int(match.group(3)) if match.group(3) is not None else None
         i += 1
@@ -380,7 +386,7 @@ class BlockParser:
                 lazy_ok = True
                 i += 1
                 continue
-            if lazy_ok and not self._interrupts(lines, i, in_list=True):
+            if lazy_ok and not self.interrupts(lines, i, in_list=True):
                 body.append(_shift(lines[i], column))
                 i += 1
                 continue
@@ -388,5 +394,5 @@ class BlockParser:
         blocks = self.parse(body, nested=True)
         if blocks and isinstance(blocks[0], Paragraph):
             first = blocks[0]
-            return ListItem(first.inline, blocks[1:], head.no, number, first.block_id), i
-        return ListItem((), blocks, head.no, number), i
+            return ListItem(first.inline, blocks[1:], head.no, number, first.block_id, task), i
+        return ListItem((), blocks, head.no, number, task=task), i

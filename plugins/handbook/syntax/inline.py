@@ -48,6 +48,20 @@ class SrcLine:
     text: str
 
 
+def blank(text: str) -> bool:
+    return not text.strip()
+
+
+def indent(text: str) -> int:
+    """The columns of leading spaces."""
+    return len(text) - len(text.lstrip(" "))
+
+
+def shift(line: SrcLine, count: int) -> SrcLine:
+    """``line`` without its first ``count`` characters, its column moved on."""
+    return SrcLine(line.no, line.col + count, line.text[count:])
+
+
 # The leading lookahead lets the regex engine skip prose with a fast charset
 # scan; without it every alternative is tried at every position (6x slower).
 _TOKEN = re.compile(
