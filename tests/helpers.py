@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import json
 import os
 import posixpath
 import re
@@ -17,6 +16,8 @@ from typing import Any
 
 import markdown
 import yaml
+
+from handbook.export import read_export
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -64,7 +65,12 @@ class BuiltSite:
         return sorted(self.root.rglob("*.html"))
 
     def export(self) -> dict[str, Any]:
-        return json.loads((self.root / "handbook.json").read_text(encoding="utf-8"))
+        return read_export(self.root)
+
+    def export_files(self) -> dict[str, bytes]:
+        """The export's files (``handbook.json`` and ``handbook/*.jsonl``)."""
+        paths = [self.root / "handbook.json", *sorted((self.root / "handbook").glob("*.jsonl"))]
+        return {p.relative_to(self.root).as_posix(): p.read_bytes() for p in paths}
 
     def warnings(self, rule: str | None = None) -> list[str]:
         lines = [line for line in self.log.splitlines() if line.startswith("WARNING")]

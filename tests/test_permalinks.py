@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -146,7 +145,7 @@ def test_recorded_urls_survive_growth_renames_and_merges(corpus_dir: Path, tmp_p
         if not ok:
             failures.append(detail)
     assert failures == []
-    moved = json.loads((site.root / "handbook.json").read_text())["redirects"]
+    moved = site.export()["redirects"]
     targets = {r["from"]: r for r in moved}
     for path in renamed:
         old = "notes/" + re.sub(r"[^a-z0-9/]+", "-", path[:-3].lower()) + "/"

@@ -1,7 +1,15 @@
-"""``handbook.json``: the whole handbook as data, for tools and tests.
+"""``handbook.json`` and ``handbook/*.jsonl``: the whole handbook as data.
 
-Schema (version 1; every list sorted, so the file is byte-identical for the
-same input):
+Layout (schema 2).  ``handbook.json`` is the small site-wide index: the
+``schema``, every page, and under ``tables`` each bulk table's file and row
+count.  Each table is a JSON Lines file in ``handbook/`` beside it, one row
+per line, so a tool streams a table or greps it instead of parsing one file
+that was 433 MB on the 21,000-note wiki (schema 1).  Every table is sorted
+and every row written with sorted keys, so each file is byte-identical for
+the same notes.  :func:`read_export` puts the tables back into one mapping,
+the shape :func:`build_export` returns.
+
+Tables:
 
 ``pages``
     ``{url, src_uri, kind, title, sources}`` for every page; ``url`` is
@@ -23,12 +31,16 @@ same input):
 ``problems``
     ``{path, line, col, rule, severity, message}``: everything the build
     reported.
+``merges``, ``entries``, ``related``, ``redirects``
+    the merge report, the catalog, related pages and old URLs
+    (:func:`assemble_export`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from .linking import LinkContext
@@ -36,7 +48,11 @@ from .mentions import Mention, note_stamps
 from .model import Note, Page, Problem
 from .sitemap import page_url
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+INDEX = "handbook.json"
+TABLES = "handbook"
+# What the index keeps itself; every other list is a table of its own.
+_INDEX_KEYS = ("schema", "pages")
 
 
 def build_export(
@@ -190,18 +206,59 @@ def _link_row(
     }
 
 
-def dump_export(export: Mapping[str, Any]) -> str:
-    """``export`` as JSON with one list item per line: diffable, and written
-    by the C encoder (``indent`` would send every value through the Python
-    one, which took two seconds on the corpus)."""
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
-    def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+def dump_export(export: Mapping[str, Any]) -> dict[str, str]:
+    """The files of ``export``, by path relative to the site: the index and
+    one JSON Lines file per table.  Written by the C encoder (``indent``
+    would send every value through the Python one, which took two seconds
+    on the corpus); the index has one page per line, so it diffs well."""
+    tables = sorted(k for k in export if k not in _INDEX_KEYS)
+    files = {
+        f"{TABLES}/{name}.jsonl": "".join(_compact(row) + "\n" for row in export[name])
+        for name in tables
+    }
+    index = {
+        "schema": export.get("schema", SCHEMA_VERSION),
+        "pages": export.get("pages", []),
+        "tables": {
+            name: {"path": f"{TABLES}/{name}.jsonl", "rows": len(export[name])} for name in tables
+        },
+    }
 
     def member(key: str, value: Any) -> str:
         if isinstance(value, list) and value:
-            rows = ",\n".join("  " + compact(item) for item in value)
-            return f"{compact(key)}: [\n{rows}\n]"
-        return f"{compact(key)}: {compact(value)}"
+            rows = ",\n".join("  " + _compact(item) for item in value)
+            return f"{_compact(key)}: [\n{rows}\n]"
+        return f"{_compact(key)}: {_compact(value)}"
 
-    return "{\n" + ",\n".join(member(k, export[k]) for k in sorted(export)) + "\n}\n"
+    files[INDEX] = "{\n" + ",\n".join(member(k, index[k]) for k in sorted(index)) + "\n}\n"
+    return files
+
+
+def write_export(export: Mapping[str, Any], site_dir: Path) -> None:
+    """Write :func:`dump_export`'s files under ``site_dir``; a table file a
+    smaller handbook no longer has is removed, so none goes stale."""
+    files = dump_export(export)
+    folder = site_dir / TABLES
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.jsonl"):
+        if f"{TABLES}/{old.name}" not in files:
+            old.unlink()
+    for relative, text in files.items():
+        if relative != INDEX:
+            (site_dir / relative).write_text(text, encoding="utf-8")
+    # The index last: a reader who finds it finds the tables it names.
+    (site_dir / INDEX).write_text(files[INDEX], encoding="utf-8")
+
+
+def read_export(site_dir: Path) -> dict[str, Any]:
+    """A written export back as one mapping: the index and every table."""
+    index = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+    export = {k: index[k] for k in _INDEX_KEYS}
+    for name, table in index["tables"].items():
+        text = (site_dir / table["path"]).read_text(encoding="utf-8")
+        export[name] = [json.loads(line) for line in text.splitlines()]
+    return export

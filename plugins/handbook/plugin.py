@@ -7,7 +7,8 @@
 * generated pages are :class:`HandbookPage` objects whose HTML the core
   already rendered and cleaned (:mod:`handbook.html`), so MkDocs spends no
   time in Python-Markdown on them;
-* ``on_post_build``: write ``handbook.json`` (see :mod:`handbook.export`);
+* ``on_post_build``: write ``handbook.json`` and its tables (see
+  :mod:`handbook.export`);
 * ``on_serve``: watch the notes folder, and rebuild only the pages an edit
   changed (:mod:`handbook.serve`).
 
@@ -36,7 +37,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import serve
 from .config import HandbookConfig
-from .export import dump_export
+from .export import write_export
 from .html import RenderedPage, nest, unsupported_extensions
 from .ingest import CACHE
 from .mdext import MERMAID_SCRIPT
@@ -63,7 +64,6 @@ ASSETS = (
     (SEARCH_STYLESHEET, "search.css"),
     (SEARCH_SCRIPT, "search.js"),
 )
-EXPORT_NAME = "handbook.json"
 
 
 def log_problem(problem: Problem) -> None:
@@ -114,8 +114,6 @@ class HandbookPage(MkPage):
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
     supports_multiple_instances = False
-
-    export_name = EXPORT_NAME
 
     def __init__(self) -> None:
         self.handbook: Handbook | None = None
@@ -293,8 +291,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.meter.close()
         if self.handbook is None:
             return
-        target = Path(config.site_dir) / EXPORT_NAME
-        target.write_text(dump_export(self.handbook.export), encoding="utf-8")
+        write_export(self.handbook.export, Path(config.site_dir))
         # Pagefind reads the written site; under serve this re-indexes it
         # whole after each rebuild (half a second for the seeds, about
         # fifteen for the shared corpus).

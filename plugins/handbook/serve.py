@@ -16,8 +16,8 @@ The handbook knows exactly which pages an edit changed, so
    that page's usual events and template, exactly as a full build would,
    swaps the page's entries in the search index in place (keeping the
    index in page order) and refreshes copied note files.  The browser
-   reloads then; ``handbook.json``, a 30 MB export on the corpus, is
-   written by a background thread a second later;
+   reloads then; ``handbook.json`` and its tables, 30 MB on the corpus,
+   are written by a background thread a second later;
 4. logs only the problems the edit introduced.
 
 The site it leaves is byte-identical to a full build's (tested), and the
@@ -41,7 +41,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
-from .export import dump_export
+from .export import write_export
 from .model import Handbook
 
 if TYPE_CHECKING:
@@ -176,18 +176,18 @@ def rebuild_changed(state: BuildState) -> list[str] | None:
         index[:] = _reorder(index, rebuilt, [f.page.url if f.page else f.url for f in doc_files])
         search.on_post_build(config=config)  # type: ignore[union-attr]
     _copy_changed(new.assets, config.site_dir)
-    _write_export_later(new, Path(config.site_dir, plugin.export_name))
+    _write_export_later(new, Path(config.site_dir))
     return changed
 
 
 _EXPORT: threading.Thread | None = None
 
 
-def _write_export_later(handbook: Handbook, target: Path) -> None:
+def _write_export_later(handbook: Handbook, site_dir: Path) -> None:
     global _EXPORT
 
     def write() -> None:
-        target.write_text(dump_export(handbook.export), encoding="utf-8")
+        write_export(handbook.export, site_dir)
 
     _EXPORT = threading.Thread(target=write, name="handbook-export", daemon=True)
     _EXPORT.start()
