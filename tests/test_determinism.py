@@ -1,10 +1,12 @@
 """Two builds of the same notes are byte-identical, whatever the file-system
-order or the hash seed.
+order, the hash seed or the number of worker processes.
 
 The second build runs with another ``PYTHONHASHSEED`` and a
 ``sitecustomize`` that shuffles what ``os.walk``, ``os.listdir`` and
 ``os.scandir`` return, so any code that relies on directory order or on
-set and dict iteration of strings shows up as a differing file.
+set and dict iteration of strings shows up as a differing file.  The first
+runs in one process, the second renders its pages on two
+(:mod:`handbook.workers`).
 """
 
 from __future__ import annotations
@@ -89,12 +91,20 @@ def test_builds_are_byte_identical_across_order_and_hash_seed(
     shim.mkdir()
     (shim / "sitecustomize.py").write_text(SHUFFLE)
     common = {"SOURCE_DATE_EPOCH": "1700000000", "HANDBOOK_PERMALINKS": ""}
-    first = build_site(vault, tmp_path / "a", env={**common, "PYTHONHASHSEED": "1"})
+    first = build_site(
+        vault, tmp_path / "a", env={**common, "PYTHONHASHSEED": "1", "HANDBOOK_WORKERS": "1"}
+    )
     proof = tmp_path / "shuffled"
-    shuffled = {"PYTHONHASHSEED": "2", "PYTHONPATH": str(shim), "HANDBOOK_SHUFFLED": str(proof)}
+    shuffled = {
+        "PYTHONHASHSEED": "2",
+        "PYTHONPATH": str(shim),
+        "HANDBOOK_SHUFFLED": str(proof),
+        "HANDBOOK_WORKERS": "2",
+    }
     second = build_site(vault, tmp_path / "b", env={**common, **shuffled})
     assert proof.exists()
     assert first.returncode == 0 and second.returncode == 0, second.log[-2000:]
+    assert "; 1 process)" in first.log and "; 2 processes)" in second.log
     a, b = snapshot(first.root), snapshot(second.root)
     assert len(a) > 300
     assert sorted(a) == sorted(b)

@@ -45,6 +45,10 @@ class Memo:
         self._used.add(slot)
         return value  # type: ignore[no-any-return]
 
+    def has(self, namespace: str, key: Hashable) -> bool:
+        """Whether :meth:`get` would find ``key`` without computing it."""
+        return (namespace, key) in self._store
+
     def sweep(self) -> None:
         """Forget what the build that just ended did not use."""
         self._store = {k: v for k, v in self._store.items() if k in self._used}

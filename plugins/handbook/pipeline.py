@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
@@ -41,14 +41,14 @@ from .claims import note_claims
 from .curation import load_curation
 from .duplicates import Clustering
 from .export import assemble_export, build_export
-from .html import render_page
+from .html import RenderedPage, render_page
 from .identity import entry_key, identify
 from .ingest import NoteCache, read_notes
 from .linking import LinkContext, find_embed_cycles, raw_uri
 from .links import NoteIndex, Resolution, find_channels
 from .memo import Memo, fingerprint
 from .mentions import Mention, note_mentions
-from .model import Handbook, Note, Options, Problem, WikiLink
+from .model import Handbook, Note, Options, Page, Problem, WikiLink
 from .moments import repair_moments
 from .pages import channel_key
 from .permalinks import Registry, resolve_registry
@@ -58,6 +58,7 @@ from .search import search_fields
 from .sitemap import SiteMap, page_url, plan_site
 from .topics import fold_topics, plan_topics, topic_spellings
 from .units import Unit, plan_units
+from .workers import memo_map
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
 LINK_HINTS = {
@@ -104,6 +105,7 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     meter: Callable[[str, int], Meter] = silent_meter
+    workers: int = 1  # the most processes a stage ran on
 
     def mark(self, stage: str, started: float) -> float:
         now = time.perf_counter()
@@ -273,23 +275,16 @@ def build_handbook(
 
     started = timings.mark("render", started)
     meter = timings.meter("rendering pages", len(pages))
-    rendered: dict[str, str] = {}
-    for page in pages:
-        meter.advance()
-        if page.src_uri in reserved:
-            continue
-        body = memo.get(
-            "html",
-            (
-                page.src_uri,
-                options.directory_urls,
-                hashlib.sha1((page.markdown + page.graph).encode()).digest(),
-            ),
-            lambda p=page: render_page(p.markdown, p.src_uri, options.directory_urls, p.graph),
-        )
+
+    def fields(page: Page) -> str:
         names = {channels[c].name for s in page.sources if (c := channel_of.get(s)) in channels}
-        fields = search_fields(page.kind, names)
-        rendered[page.src_uri] = replace(body, html=fields + body.html)
+        return search_fields(page.kind, names)
+
+    rendered, workers = render_html(
+        [p for p in pages if p.src_uri not in reserved], fields, options, memo
+    )
+    timings.workers = max(timings.workers, workers)
+    meter.advance(len(rendered))
     meter.close()
     if registry is not None:
         problems += follow_anchors(registry, rendered, url)
@@ -305,6 +300,45 @@ def build_handbook(
         published=tuple(served),
         rendered=rendered,
     )
+
+
+def finished_page(
+    markdown: str, src_uri: str, directory_urls: bool, graph: str, fields: str
+) -> RenderedPage:
+    """One page's clean HTML with its search fields in front."""
+    body = render_page(markdown, src_uri, directory_urls, graph)
+    return replace(body, html=fields + body.html)
+
+
+def render_html(
+    pages: Sequence[Page], fields: Callable[[Page], str], options: Options, memo: Memo
+) -> tuple[dict[str, RenderedPage], int]:
+    """Each page's :func:`finished_page`, by source URI, and the processes
+    that took.  What the memo lacks (every page, in a cold build) renders
+    on every core (:func:`handbook.workers.memo_map`).  The memo holds the
+    finished page, so the site's HTML is held once, not once in the memo
+    and again with its fields."""
+    heads = [fields(p) for p in pages]
+    keys = [
+        (
+            p.src_uri,
+            options.directory_urls,
+            hashlib.sha1((p.markdown + p.graph + h).encode()).digest(),
+        )
+        for p, h in zip(pages, heads, strict=True)
+    ]
+    values, workers = memo_map(
+        memo,
+        "html",
+        keys,
+        finished_page,
+        [p.markdown for p in pages],
+        [p.src_uri for p in pages],
+        [options.directory_urls] * len(pages),
+        [p.graph for p in pages],
+        heads,
+    )
+    return {p.src_uri: v for p, v in zip(pages, values, strict=True)}, workers
 
 
 def redirect_merged(

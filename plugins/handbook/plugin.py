@@ -216,11 +216,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 files.append(File.generated(config, MERMAID_SCRIPT, abs_src_path=str(path)))
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in timings.stages.items())
         log.info(
-            "%d notes -> %d pages in %.2fs (%s)",
+            "%d notes -> %d pages in %.2fs (%s; %d process%s)",
             len({s for p in handbook.pages for s in p.sources}),
             len(handbook.pages),
             time.perf_counter() - started,
             stages,
+            timings.workers,
+            "" if timings.workers == 1 else "es",
         )
         return files
 
