@@ -15,6 +15,7 @@ from handbook.catalog.extract import Occurrence, clean_name, note_occurrences
 from handbook.catalog.names import fold_keys, subject_key, words
 from handbook.claims import Claim
 from handbook.ingest import parse_note
+from handbook.model import Text
 from helpers import BuiltSite, article_html, own_content
 
 SEED_000 = "lennyspodcast/balancing_output_and_impact_in_product_management_roles.md"
@@ -151,6 +152,24 @@ def test_entry_claims_say_a_list_item_once(texts: list[str], shown: list[int]) -
 )
 def test_pitfall_sentences_go_under_their_heading(text: str, role: str) -> None:
     assert role_of("pitfall", _claim(0, text)) == role
+
+
+@pytest.mark.parametrize(
+    ("texts", "chosen"),
+    [
+        # a lead-in to a list says nothing about the entry: the next sentence
+        (["Consider common geometric shapes:", "Each one scales its mass by s^d."], 1),
+        # nothing but a lead-in: no definition at all
+        (["Consider common geometric shapes:"], None),
+    ],
+)
+def test_a_lead_in_is_never_the_definition(texts: list[str], chosen: int | None) -> None:
+    claims = [Claim("n.md", ("k", i), (Text(t),), t.lower(), ()) for i, t in enumerate(texts)]
+    occurrence = Occurrence(
+        "concept", "Self-similarity", "n.md", None, None, tuple(claims), (), "heading", 1
+    )
+    entry = Entry("concept", "Self-similarity", "", [occurrence], [])
+    assert definition(entry) == (None if chosen is None else claims[chosen])
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ from rapidfuzz import fuzz
 
 from ..claims import Claim, ClaimKey
 from ..merge import ClaimGroup, group_claims
+from ..syntax.inline import plain_text
 from .entries import Entry
 
 SAME_PART = 80
@@ -249,7 +250,15 @@ def definition(entry: Entry) -> Claim | None:
             if (claim.note, claim.key) in statements & kept:
                 return claim
         return None
-    return announcing[0].claims[0] if announcing else None
+    # Else the announcing passage's first sentence, unless it only leads into
+    # a list ("Consider common geometric shapes:"): a lead-in under
+    # "Definition" says nothing, and the page goes without one.
+    first = announcing[0].claims if announcing else ()
+    return next((c for c in first if not _leads_in(c)), None)
+
+
+def _leads_in(claim: Claim) -> bool:
+    return plain_text(claim.inline).rstrip().endswith(":") if claim.inline else False
 
 
 def _names_its_kind(verb: str, rest: str) -> bool:
