@@ -17,7 +17,7 @@ from typing import Any
 import markdown
 import yaml
 
-from handbook.export import read_export
+from handbook.export import INDEX, TABLES, read_export
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -69,7 +69,7 @@ class BuiltSite:
 
     def export_files(self) -> dict[str, bytes]:
         """The export's files (``handbook.json`` and ``handbook/*.jsonl``)."""
-        paths = [self.root / "handbook.json", *sorted((self.root / "handbook").glob("*.jsonl"))]
+        paths = [self.root / INDEX, *sorted((self.root / TABLES).glob("*.jsonl"))]
         return {p.relative_to(self.root).as_posix(): p.read_bytes() for p in paths}
 
     def warnings(self, rule: str | None = None) -> list[str]:

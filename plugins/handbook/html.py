@@ -259,14 +259,7 @@ def expand_admonitions(lines: list[str], sets: Iterator[int] | None = None) -> l
             out.extend(block)
             continue
         indent = match.group("indent")
-        inner = indent + "    "
-        end = i
-        while end < len(lines) and (not lines[end].strip() or lines[end].startswith(inner)):
-            end += 1
-        while end > i and not lines[end - 1].strip():
-            end -= 1
-        body = [line[len(inner) :] if line.strip() else "" for line in lines[i:end]]
-        i = end
+        body, i = mdext.indented_body(lines, i, indent + "    ")
         wrapped = _wrap(
             match.group("mark"), match.group("classes"), match.group("title"), expand(body)
         )

@@ -54,6 +54,19 @@ Expand = Callable[[list[str]], list[str]]
 Inline = Callable[[str], str]
 
 
+def indented_body(lines: list[str], start: int, prefix: str) -> tuple[list[str], int]:
+    """The lines from ``start`` that are blank or open with ``prefix``, with
+    it removed, and the line after them; trailing blank lines stay outside.
+    The body of an admonition (:func:`handbook.html.expand_admonitions`) and
+    of a tab."""
+    end = start
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith(prefix)):
+        end += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return [line[len(prefix) :] if line.strip() else "" for line in lines[start:end]], end
+
+
 def tab_set(
     lines: list[str], i: int, expand: Expand, inline: Inline, sets: Iterator[int]
 ) -> tuple[list[str], int] | None:
@@ -64,12 +77,7 @@ def tab_set(
     while j < len(lines) and (match := _TAB.match(lines[j])):
         if tabs and match.group(1) == "!":
             break  # "===!" starts a new set
-        end = j + 1
-        while end < len(lines) and (not lines[end].strip() or lines[end].startswith("    ")):
-            end += 1
-        while end > j + 1 and not lines[end - 1].strip():
-            end -= 1
-        body = [line[4:] for line in lines[j + 1 : end]]
+        body, end = indented_body(lines, j + 1, "    ")
         tabs.append((match.group(1), match.group(2), body))
         j = end
         k = j

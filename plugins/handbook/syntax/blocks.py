@@ -11,8 +11,9 @@ paragraph above them.
 Algorithm: one forward pass over :class:`SrcLine` values.  At each
 non-blank line the first matching rule wins, in this order: indented code,
 fence, heading, rule, blockquote or callout, list, ``$$`` math, table,
-tab, bare callout, definition list, paragraph.  Containers (quotes, list items) strip their
-prefix, keeping each line's number and column, and recurse.  Inline text is
+tab, bare callout, definition list, paragraph.  Containers (quotes, list
+items) strip their prefix, keeping each line's number and column, and
+recurse.  Inline text is
 handed to the ``inline`` callback, so this module knows nothing about links.
 
 Bare callouts: notes often drop the ``>`` and write ``[!TIP] Title`` alone
