@@ -8,6 +8,7 @@ from functools import cache
 
 import pytest
 
+from handbook.catalog import timeline as timeline_module
 from handbook.catalog.sources import (
     guess_guest,
     hub_videos,
@@ -19,6 +20,7 @@ from handbook.catalog.timeline import Topic, same_statement, timeline, timeline_
 from handbook.ingest import parse_note, read_notes
 from handbook.links import find_channels
 from handbook.model import Link, Note, Stamp, Text, Timestamp, WikiLink
+from handbook.paraphrase import restatement_share
 from handbook.render import Writer
 from handbook.syntax.inline import plain_text
 from helpers import CORPUS
@@ -227,6 +229,37 @@ def test_timeline_groups_moments_by_topic_in_time_order() -> None:
     assert "* [1200] Hire slowly." in lines
 
 
+PARAPHRASED_A = f"""## Indecision
+
+Between 40% and 60% of B2B purchases end in no decision at all {at("00:00:10")}.
+"""
+PARAPHRASED_B = f"""## Indecision
+
+Many B2B purchase processes, 40% to 60% of them, end in no decision {at("00:00:10")}.
+Buyers delay because delay feels safe {at("00:00:40")}.
+"""
+
+
+def test_a_point_made_in_other_words_is_shown_once_and_the_rest_folded() -> None:
+    notes = [note(PARAPHRASED_A, "c/a.md", "A"), note(PARAPHRASED_B, "c/b.md", "B")]
+    (topic,) = timeline(notes)
+    shown = [plain_text(s.inline) for m in topic.moments for s in m.statements]
+    assert len(shown) == 2  # the 40-60% point once, the delay point once
+    assert [second for second, _ in topic.folded] == [10]
+    (folded,) = [plain_text(s.inline) for _, s in topic.folded]
+    assert folded not in shown and "40" in folded
+    lines = plain_lines([topic])
+    callout = lines.index('??? note callout-other-wordings "Other wordings (1)"')
+    assert lines[callout + 2] == f"    * [10] {folded}"
+    assert lines.index("* [40] Buyers delay because delay feels safe.") < callout
+
+
+def test_different_figures_are_not_folded() -> None:
+    other = PARAPHRASED_B.replace("40% to 60%", "10% to 20%")
+    (topic,) = timeline([note(PARAPHRASED_A, "c/a.md", "A"), note(other, "c/b.md", "B")])
+    assert topic.folded == ()
+
+
 # --- the corpus ----------------------------------------------------------------------------
 
 
@@ -270,6 +303,30 @@ def test_corpus_each_moment_once_under_a_heading(corpus_pages: dict[str, list[st
         headings = sum(line.startswith("### ") for line in lines)
         assert headings >= 1, video
         assert len(seconds) / headings < 60, video  # topics, not one long dump
+
+
+def test_corpus_video_pages_say_each_point_once_and_keep_every_wording(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Shown statements restate at most 6% of each other (the merged pages'
+    measure); every wording the unfolded timeline shows is still shown or
+    listed, with its second, under its topic's "Other wordings"."""
+    if not CORPUS.is_dir():
+        pytest.skip("no corpus")
+    videos = corpus_videos()
+    shown_pages, kept = [], {}
+    for video, (_, ms) in videos.items():
+        topics = timeline(ms)
+        shown_pages.append([s.words for t in topics for m in t.moments for s in m.statements])
+        kept[video] = {(m.second, s.words) for t in topics for m in t.moments for s in m.statements}
+        kept[video] |= {(second, s.words) for t in topics for second, s in t.folded}
+    restated, total = restatement_share(shown_pages)
+    assert total > 30_000
+    assert restated / total <= 0.06, f"{restated} of {total} shown statements restate another"
+    monkeypatch.setattr(timeline_module, "fold_wordings", lambda ws, _: list(range(len(ws))))
+    for video, (_, ms) in videos.items():
+        every = {(m.second, s.words) for t in timeline(ms) for m in t.moments for s in m.statements}
+        assert every == kept[video], video
 
 
 def test_corpus_guests_are_people(capsys: pytest.CaptureFixture[str]) -> None:

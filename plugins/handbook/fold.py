@@ -26,6 +26,10 @@ A group shows its representative, every second any member cites, and every
 member's note; the members whose words the representative does not contain
 are its *other wordings*, which the page keeps folded beneath the claim's
 section (:mod:`handbook.merge`).
+
+:func:`fold_wordings` is the same greedy rule for bare wordings with no
+claim behind them (a video page's timeline statements): steps 1 to 3
+without the same-moment rule, which needs a claim's block and key.
 """
 
 from __future__ import annotations
@@ -114,6 +118,37 @@ def group_claims(ordered: Sequence[Claim]) -> dict[tuple[str, ClaimKey], ClaimGr
     for group in {id(g): g for g in of.values()}.values():
         group.members.sort(key=lambda m: position[(m.note, m.key)])
     return of
+
+
+def fold_wordings(wordings: Sequence[Wording], notes: Sequence[str]) -> list[int]:
+    """For each wording, the index of the wording it folds into (itself when
+    it is shown).  ``notes`` names each wording's note: two wordings of one
+    note fold only when near-identical.  Visited most complete first (most
+    distinct stems, then longest, then order), against shown wordings only."""
+    proofs = evidence(wordings)
+    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (a, b), proof in sorted(proofs.items()):
+        near[a].append((-proof.cosine, b))
+        near[b].append((-proof.cosine, a))
+    size = [len(set(stems(w.text))) for w in wordings]
+    visit = sorted(range(len(wordings)), key=lambda i: (-size[i], -len(wordings[i].text), i))
+    home: dict[int, int] = {}
+    for i in visit:
+        home[i] = i
+        for _, j in sorted(near[i]):
+            shown, folded = wordings[j], wordings[i]
+            if home.get(j) != j or not figures_agree(shown.text, folded.text):
+                continue
+            if contradicts(shown.text, folded.text):
+                continue
+            if notes[i] == notes[j]:
+                same = fuzz.ratio(shown.text, folded.text) >= NEAR_IDENTICAL
+            else:
+                same = same_thing(shown, folded, proofs[_pair(i, j)])
+            if same:
+                home[i] = j
+                break
+    return [home[i] for i in range(len(wordings))]
 
 
 def _pair(i: int, j: int) -> tuple[int, int]:

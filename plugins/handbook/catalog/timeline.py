@@ -20,13 +20,21 @@ Algorithm (:func:`timeline`):
    (:func:`likeness`), keeping the fuller wording; otherwise it joins
    the moment at its own second as a further statement, or opens one.  So
    each second appears once on the page and each distinct statement once.
-4. A moment belongs to the topic of its first statement; topics are ordered
+4. **One voice.**  Statements anywhere in the video that make the same
+   point in other words (:func:`handbook.fold.fold_wordings`, the rule that
+   folds a merged page's claims) are one statement: the most complete
+   wording is shown at its moment, and the others are kept, with their
+   moments, in the shown one's topic under a folded "Other wordings".
+   A moment left with nothing to show is not listed; its second stays in
+   the folded wordings.
+5. A moment belongs to the topic of its first statement; topics are ordered
    by their first moment, and moments within a topic by time.
 
 Invariants: the output depends only on the notes and their order (ties
 break on note order, then position in the note), so it is byte-identical
-across builds; no second appears twice; no statement is dropped unless an
-equal or fuller one is shown at the same or a nearby moment.
+across builds; no second appears twice among the shown moments; no
+statement is dropped unless an equal or fuller one is shown at the same or
+a nearby moment, and every folded wording is listed under its topic.
 """
 
 from __future__ import annotations
@@ -38,6 +46,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..claims import normalise
+from ..fold import fold_wordings
+from ..merge import WORDINGS_KIND
 from ..model import (
     Block,
     Callout,
@@ -53,9 +63,11 @@ from ..model import (
     Text,
 )
 from ..outline import note_anchors
+from ..paraphrase import Wording
 from ..render import escape_markdown
 from ..sentences import split_sentences
 from ..slugs import heading_anchor
+from ..syntax.callouts import admonition_classes
 from ..syntax.inline import plain_text
 
 NEARBY = 10  # seconds: the same point cited a moment apart is one moment
@@ -84,6 +96,7 @@ class Topic:
     title: str
     sources: tuple[tuple[str, str | None], ...]  # (note path, heading anchor)
     moments: tuple[Moment, ...]
+    folded: tuple[tuple[int, Statement], ...] = ()  # other wordings, with their seconds
 
 
 @dataclass(frozen=True)
@@ -285,13 +298,42 @@ def timeline(notes: Sequence[Note]) -> list[Topic]:
             moments[-1][1].append(item.said)
         else:
             moments.append((item.second, [item.said], item))
-    topics: dict[str, tuple[str, list[tuple[str, str | None]], list[Moment]]] = {}
-    for second, said, first in moments:
-        _, sources, members = topics.setdefault(first.topic, (first.title, [], []))
+    return _topics(moments)
+
+
+def _topics(moments: list[tuple[int, list[Statement], _Cited]]) -> list[Topic]:
+    """Fold restatements (step 4), then gather the moments into topics."""
+    flat = [(m, said) for m, (_, statements, _) in enumerate(moments) for said in statements]
+    homes = fold_wordings(
+        [Wording(said.words, (moments[m][0],)) for m, said in flat],
+        [said.note for _, said in flat],
+    )
+    shown: dict[int, list[Statement]] = {}
+    for i, (m, said) in enumerate(flat):
+        if homes[i] == i:
+            shown.setdefault(m, []).append(said)
+    folded: dict[int, list[int]] = {}  # moment of the shown wording -> folded wordings
+    for i, home in enumerate(homes):
+        if home != i:
+            folded.setdefault(flat[home][0], []).append(i)
+    topics: dict[str, tuple[str, list[tuple[str, str | None]], list[Moment], list[int]]] = {}
+    for m, (second, _, first) in enumerate(moments):
+        if m not in shown:
+            continue
+        _, sources, members, others = topics.setdefault(first.topic, (first.title, [], [], []))
         if (first.said.note, first.anchor) not in sources:
             sources.append((first.said.note, first.anchor))
-        members.append(Moment(second, tuple(said)))
-    return [Topic(title, tuple(sources), tuple(m)) for title, sources, m in topics.values()]
+        members.append(Moment(second, tuple(shown[m])))
+        others += folded.get(m, [])
+    return [
+        Topic(
+            title,
+            tuple(sources),
+            tuple(members),
+            tuple((moments[flat[i][0]][0], flat[i][1]) for i in sorted(others)),
+        )
+        for title, sources, members, others in topics.values()
+    ]
 
 
 def timeline_lines(
@@ -315,5 +357,11 @@ def timeline_lines(
             first, *more = (words(s) for s in moment.statements)
             lines.append(f"* {stamp(moment.second)} {first}".rstrip())
             lines += [f"    * {text}" for text in more if text]
+        if topic.folded:
+            title = f"Other wordings ({len(topic.folded)})"
+            lines += ["", f'??? {admonition_classes(WORDINGS_KIND)} "{title}"', ""]
+            lines += [
+                f"    * {stamp(second)} {words(said)}".rstrip() for second, said in topic.folded
+            ]
         lines.append("")
     return lines
