@@ -14,7 +14,7 @@ PYTEST_ARGS ?= -n 2
 # Material prints an end-of-life banner on every run; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build check permalinks test lint format bench fuzz chromium clean
+.PHONY: help setup serve build check permalinks test digest lint format bench fuzz chromium clean
 
 help:
 	@echo "make serve   build the handbook from source_notes/ and serve it on http://$(ADDR)"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint    ruff check"
 	@echo "make bench   benchmarks against plain mkdocs-material (writes bench/results.*)"
 	@echo "make fuzz    the parser fuzz tests with 25,000 random examples each"
+	@echo "make digest  re-record the built sites' digests after an intended output change"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,11 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-record the seed and corpus sites' digests after a change that alters
+# the output on purpose (tests/test_site_digest.py).
+digest: $(STAMP)
+	HANDBOOK_RECORD_DIGEST=1 $(BIN)/pytest -q -p no:xdist tests/test_site_digest.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check plugins tests

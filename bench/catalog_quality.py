@@ -40,9 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from handbook.catalog.content import framework_parts, kind_sections  # noqa: E402
-from handbook.catalog.entries import Entry  # noqa: E402
-from handbook.catalog.names import subject_key  # noqa: E402
+from handbook.analyse.catalog.content import framework_parts, kind_sections  # noqa: E402
+from handbook.analyse.catalog.entries import Entry  # noqa: E402
+from handbook.analyse.catalog.names import subject_key  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = ROOT.parent / "shared" / "corpus" / "tubegraph"
@@ -168,7 +168,7 @@ def sample(entries: list[Entry], kind: str, size: int) -> list[Entry]:
 
 def describe(entry: Entry, claims: int = 6) -> str:
     """An entry as a reviewer reads it: name, kind, spread and its first claims."""
-    from handbook.catalog.content import definition, entry_claims
+    from handbook.analyse.catalog.content import definition, entry_claims
 
     lines = [
         f"### {entry.kind} `{entry.uri[:-3]}/` {entry.name!r}",
@@ -184,10 +184,10 @@ def describe(entry: Entry, claims: int = 6) -> str:
 
 def corpus_entries(corpus: Path = CORPUS) -> list[Entry]:
     """The corpus's entries, built as the pipeline's catalog stage builds them."""
-    from handbook.catalog.build import build_catalog
-    from handbook.ingest import read_notes
-    from handbook.links import find_channels
-    from handbook.moments import repair_moments
+    from handbook.analyse.catalog.build import build_catalog
+    from handbook.ingest.moments import repair_moments
+    from handbook.ingest.notes import read_notes
+    from handbook.resolve.index import find_channels
 
     notes = list(repair_moments(read_notes(corpus, None, None)).notes)
     hubs = {c.hub for c in find_channels(notes).values() if c.hub}

@@ -27,7 +27,7 @@
    recall list lives in (subjects that several videos announce or name), and
    never fitted on: an estimate no threshold choice has seen.
 7. Write the weights, scaling and thresholds to
-   ``plugins/handbook/catalog/model.json`` (rounded, so it is stable).
+   ``plugins/handbook/analyse/catalog/model.json`` (rounded, so it is stable).
 """
 
 from __future__ import annotations
@@ -49,17 +49,17 @@ sys.path.insert(0, str(ROOT / "bench"))  # shipped.py, when imported as a file
 
 from shipped import write_or_check  # noqa: E402
 
-from handbook.catalog.build import subject_table  # noqa: E402
-from handbook.catalog.features import NAMES, name_stems  # noqa: E402
-from handbook.catalog.names import subject_key  # noqa: E402
-from handbook.catalog.subjects import Subject  # noqa: E402
-from handbook.ingest import read_notes  # noqa: E402
-from handbook.links import find_channels  # noqa: E402
-from handbook.memo import Memo  # noqa: E402
+from handbook.analyse.catalog.build import subject_table  # noqa: E402
+from handbook.analyse.catalog.features import NAMES, name_stems  # noqa: E402
+from handbook.analyse.catalog.names import subject_key  # noqa: E402
+from handbook.analyse.catalog.subjects import Subject  # noqa: E402
+from handbook.engine.memo import Memo  # noqa: E402
+from handbook.ingest.notes import read_notes  # noqa: E402
+from handbook.resolve.index import find_channels  # noqa: E402
 
 LABELS = ROOT / "tests" / "fixtures" / "catalog_labels.tsv"
 FRESH = ROOT / "tests" / "fixtures" / "catalog_labels_fresh.tsv"
-MODEL = ROOT / "plugins" / "handbook" / "catalog" / "model.json"
+MODEL = ROOT / "plugins" / "handbook" / "analyse" / "catalog" / "model.json"
 CORPUS = ROOT.parent / "shared" / "corpus" / "tubegraph"
 KINDS = ("framework", "concept", "skill", "pitfall")
 TARGET_PRECISION = 0.90

@@ -1,4 +1,4 @@
-"""Fit the merge scorer (``handbook.duplicates``) on the labelled gold set.
+"""Fit the merge scorer (``handbook.analyse.duplicates``) on the labelled gold set.
 
     .venv/bin/python bench/train_merge.py            # fit, report, write train_merge.json
     .venv/bin/python bench/train_merge.py --check    # fit and compare with train_merge.json
@@ -7,7 +7,7 @@
    ``description``): for each video its notes and the groups a reader would
    merge.  Every pair of one video's notes is an example, positive when
    both notes are in one group.  Pair features are computed by the build's
-   own code (:func:`handbook.duplicates.pair_features`).
+   own code (:func:`handbook.analyse.duplicates.pair_features`).
 2. The fixture fixes a held-out third of the videos (``split``, drawn once
    with ``random.Random(13)``); they are used for nothing but the final
    report.
@@ -26,7 +26,7 @@
    when its cosine reaches a threshold tuned for F1 on the same training
    folds (and, for the held-out report, on all training videos).
 6. Write the weights, scaling, threshold and the report to
-   ``bench/train_merge.json``; :mod:`handbook.duplicates` carries the same
+   ``bench/train_merge.json``; :mod:`handbook.analyse.duplicates` carries the same
    constants (``tests/test_merge.py`` checks they agree).
 """
 
@@ -51,8 +51,8 @@ sys.path.insert(0, str(ROOT / "bench"))  # shipped.py, when imported as a file
 
 from shipped import write_or_check  # noqa: E402
 
-from handbook import duplicates  # noqa: E402
-from handbook.ingest import parse_note  # noqa: E402
+from handbook.analyse import duplicates  # noqa: E402
+from handbook.ingest.notes import parse_note  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "merge_gold.json"
 CORPUS = ROOT.parent / "shared" / "corpus" / "tubegraph"

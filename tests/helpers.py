@@ -17,7 +17,7 @@ from typing import Any
 import markdown
 import yaml
 
-from handbook.export import INDEX, TABLES, read_export
+from handbook.publish.export import INDEX, TABLES, read_export
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -10,12 +10,12 @@ import pytest
 from playwright.sync_api import Browser
 
 from browser import serve
-from handbook.anchors import page_anchors, retired
-from handbook.cli import main
 from handbook.model import Options
-from handbook.permalinks import Registry, record
 from handbook.pipeline import build_handbook
-from handbook.sitemap import page_url
+from handbook.plan.anchors import page_anchors, retired
+from handbook.plan.permalinks import Registry, record
+from handbook.plan.sitemap import page_url
+from handbook.tools.cli import main
 from helpers import SEEDS, build_site
 from test_permalinks import label
 

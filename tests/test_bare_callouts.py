@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from handbook.ingest import parse_note
+from handbook.ingest.notes import parse_note
 from handbook.model import Callout, Note
-from handbook.render import Writer
+from handbook.render.markdown import Writer
 from helpers import markdown_to_html, without_code
 
 VIDEO = "ImSvm11GR0Y"

@@ -51,7 +51,7 @@ def test_every_seed_note_has_a_page_with_its_title(seed_site: BuiltSite, path: s
 
 
 def _pinned(path: str) -> str:
-    from handbook.curation import load_curation
+    from handbook.ingest.curation import load_curation
 
     return load_curation(SEEDS.parent / "handbook.yml").titles.get(path, "")
 
@@ -261,7 +261,7 @@ def test_every_page_has_its_own_link_card(seed_site: BuiltSite) -> None:
     ],
 )
 def test_extensions_notes_do_not_honour_are_named(configured: list[str], warned: list[str]) -> None:
-    from handbook.html import unsupported_extensions
+    from handbook.html.page import unsupported_extensions
 
     assert unsupported_extensions(configured) == warned
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from handbook.catalog.candidates import subject_name
-from handbook.catalog.content import definition, entry_claims, role_of
-from handbook.catalog.cues import classify_heading, name_key
-from handbook.catalog.entries import Entry, merge_occurrences, nominalise
-from handbook.catalog.extract import Occurrence, clean_name, note_occurrences
-from handbook.catalog.names import fold_keys, subject_key, words
-from handbook.claims import Claim
-from handbook.ingest import parse_note
+from handbook.analyse.catalog.candidates import subject_name
+from handbook.analyse.catalog.content import definition, entry_claims, role_of
+from handbook.analyse.catalog.cues import classify_heading, name_key
+from handbook.analyse.catalog.entries import Entry, merge_occurrences, nominalise
+from handbook.analyse.catalog.extract import Occurrence, clean_name, note_occurrences
+from handbook.analyse.catalog.names import fold_keys, subject_key, words
+from handbook.analyse.claims import Claim
+from handbook.ingest.notes import parse_note
 from handbook.model import Text
 from helpers import BuiltSite, article_html, own_content
 
@@ -435,6 +435,11 @@ def test_video_page(seed_site: BuiltSite) -> None:
     assert "Guest: Vikrant Bhargava" in body
     assert "../../../frameworks/three-ws/" in body
     moments_section = body[body.index('id="moments"') :]
+    # Wordings that restate a shown one are folded, with their moments.
+    assert re.search(
+        r'<details class="note callout-other-wordings">\s*<summary>Other wordings', moments_section
+    )
+    moments_section = re.sub(r"<details.*?</details>", "", moments_section, flags=re.S)
     # The episode's topics in time order, each with its moments in time order.
     topics = [
         [int(t) for t in re.findall(r'<li><a class="yt-timestamp" href="[^"]*t=(\d+)s', topic)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.check import check_notes, expected_name
+from handbook.tools.check import check_notes, expected_name
 from helpers import CORPUS, REPO, SEEDS, expected_stamps
 
 GOOD_BODY = (
@@ -142,7 +142,7 @@ def test_duplicate_topic_is_a_hint(tmp_path: Path) -> None:
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "handbook.cli", *args],
+        [sys.executable, "-m", "handbook.tools.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handbook.ingest import parse_note
+from handbook.ingest.notes import parse_note
 from helpers import REPO, SEEDS
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "handbook.cli", *args],
+        [sys.executable, "-m", "handbook.tools.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

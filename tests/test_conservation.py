@@ -1,14 +1,14 @@
 """Conservation: every paragraph, list item and callout of every corpus note is
 traceable in the built site.
 
-The unit of account is the claim (:func:`handbook.claims.note_claims`): a
+The unit of account is the claim (:func:`handbook.analyse.claims.note_claims`): a
 sentence of a paragraph, list item or callout, or a whole table or code
 block.  A claim is traced when either
 
 * **rendered:** its words appear, in order, on a page built from its note
   (timestamps and source markers removed, since they interleave the text);
 * **merged:** merging folded it into another wording of the same claim
-  (the group :func:`handbook.merge.group_claims` gives it), and that wording
+  (the group :func:`handbook.analyse.merge.group_claims` gives it), and that wording
   appears on the page followed by a source marker that cites this note.
 
 On a merged page every claim must be cited: its words appear in a window
@@ -30,12 +30,12 @@ from urllib.parse import unquote
 
 import pytest
 
-from handbook.claims import Claim, normalise, note_claims
-from handbook.ingest import parse_note
-from handbook.merge import group_claims
+from handbook.analyse.claims import Claim, normalise, note_claims
+from handbook.analyse.merge import group_claims
+from handbook.ingest.moments import repair_moments
+from handbook.ingest.notes import parse_note
+from handbook.ingest.syntax.inline import plain_text
 from handbook.model import Note
-from handbook.moments import repair_moments
-from handbook.syntax.inline import plain_text
 from helpers import BuiltSite
 
 SUP = re.compile(r'<sup class="hb-src"[^>]*>(.*?)</sup>', re.S)

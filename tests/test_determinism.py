@@ -6,7 +6,7 @@ The second build runs with another ``PYTHONHASHSEED`` and a
 ``os.scandir`` return, so any code that relies on directory order or on
 set and dict iteration of strings shows up as a differing file.  The first
 runs in one process, the second renders its pages on two
-(:mod:`handbook.workers`).
+(:mod:`handbook.engine.workers`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The export's layout: a small index, ``handbook.json``, and one JSON Lines
-file per table under ``handbook/`` (:mod:`handbook.export`)."""
+file per table under ``handbook/`` (:mod:`handbook.publish.export`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.export import dump_export, read_export, write_export
+from handbook.publish.export import dump_export, read_export, write_export
 from helpers import BuiltSite
 
 EXPORT = {

@@ -1,5 +1,5 @@
 """Material extensions' syntax in notes: task lists, tabs, definition lists,
-emoji shortcodes and mermaid (:mod:`handbook.mdext`).
+emoji shortcodes and mermaid (:mod:`handbook.html.mdext`).
 
 Case tables check the parser and the HTML on small inputs; the fixture note
 ``tests/fixtures/extensions`` is built once as a site, read as HTML and, in
@@ -16,12 +16,12 @@ import pytest
 from playwright.sync_api import Browser
 
 from browser import serve
-from handbook.html import render_page, unsupported_extensions
-from handbook.mdext import MERMAID_SCRIPT, emoji
+from handbook.html.mdext import MERMAID_SCRIPT, emoji
+from handbook.html.page import render_page, unsupported_extensions
+from handbook.ingest.syntax.blocks import BlockParser
+from handbook.ingest.syntax.inline import SrcLine
+from handbook.ingest.syntax.report import Reporter
 from handbook.model import TAB, Callout, ListBlock, Paragraph
-from handbook.syntax.blocks import BlockParser
-from handbook.syntax.inline import SrcLine
-from handbook.syntax.report import Reporter
 from helpers import BuiltSite, build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "extensions"

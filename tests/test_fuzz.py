@@ -21,15 +21,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handbook.ingest import parse_note
+from handbook.ingest.notes import parse_note
+from handbook.ingest.syntax.blocks import BlockParser
+from handbook.ingest.syntax.callouts import CalloutHeader, parse_callout_header
+from handbook.ingest.syntax.inline import InlineParser, SrcLine
+from handbook.ingest.syntax.report import Reporter
+from handbook.ingest.syntax.timestamps import StampTag, parse_stamp_tag, parse_time
+from handbook.ingest.syntax.wikilinks import parse_wikilink
 from handbook.model import Note, WikiLink
 from handbook.pipeline import build_handbook
-from handbook.syntax.blocks import BlockParser
-from handbook.syntax.callouts import CalloutHeader, parse_callout_header
-from handbook.syntax.inline import InlineParser, SrcLine
-from handbook.syntax.report import Reporter
-from handbook.syntax.timestamps import StampTag, parse_stamp_tag, parse_time
-from handbook.syntax.wikilinks import parse_wikilink
 
 EXAMPLES = int(os.environ.get("HANDBOOK_FUZZ_EXAMPLES", "2000"))
 FUZZ = settings(

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page
 
-from handbook.graph import LIMIT, Node, local_graph, neighbours
+from handbook.render.graph import LIMIT, Node, local_graph, neighbours
 from helpers import ARTIFACTS, BuiltSite
 
 HREF = re.compile(r'<a href="([^"]*)" aria-label="([^"]*)"')

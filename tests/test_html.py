@@ -1,11 +1,11 @@
-"""The generated pages' HTML renderer (handbook.html): Material's dialect on cmark."""
+"""The generated pages' HTML renderer (handbook.html.page): Material's dialect on cmark."""
 
 from __future__ import annotations
 
 import pytest
 from mkdocs.utils import get_relative_url
 
-from handbook.html import expand_admonitions, relative_url, render_page, served_url, slugify
+from handbook.html.page import expand_admonitions, relative_url, render_page, served_url, slugify
 
 
 def body(markdown: str, uri: str = "notes/a.md") -> str:

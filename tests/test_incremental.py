@@ -1,7 +1,7 @@
 """Warm rebuilds (what ``mkdocs serve`` does after an edit) equal cold builds.
 
 The pipeline memoises per-note work and every page's render under a digest
-of its inputs (handbook.memo, handbook.signature).  A missing input in a
+of its inputs (handbook.engine.memo, handbook.render.signature).  A missing input in a
 digest would leave a stale page behind after an edit, so this test edits a
 real vault in every way that matters, one edit after another, and after
 each one compares a warm build (shared memo and note cache) with a cold one
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from handbook.ingest import NoteCache
-from handbook.memo import Memo
+from handbook.engine.memo import Memo
+from handbook.ingest.notes import NoteCache
 from handbook.model import Handbook, Options
 from handbook.pipeline import build_handbook
 from helpers import CORPUS, VAULT

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.ingest import parse_note
+from handbook.ingest.notes import parse_note
 from handbook.model import Heading, Paragraph, Plain
 from helpers import SEEDS
 

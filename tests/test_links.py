@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.ingest import parse_note
-from handbook.links import NoteIndex, find_channels
+from handbook.ingest.notes import parse_note
+from handbook.ingest.syntax.wikilinks import parse_wikilink
 from handbook.model import Note
-from handbook.syntax.wikilinks import parse_wikilink
+from handbook.resolve.index import NoteIndex, find_channels
 
 
 def _note(

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from rapidfuzz import fuzz
 
-from handbook.claims import Claim, normalise, note_claims, same_claim
-from handbook.ingest import parse_note
+from handbook.analyse.claims import Claim, normalise, note_claims, same_claim
+from handbook.ingest.notes import parse_note
 from handbook.model import Stamp, Text, Timestamp
-from handbook.sentences import split_sentences
+from handbook.text.sentences import split_sentences
 from helpers import (
     CORPUS,
     FIXTURES,
@@ -372,7 +372,7 @@ def test_gold_set_is_well_formed() -> None:
 
 
 def test_shipped_weights_are_the_fitted_ones() -> None:
-    from handbook import duplicates
+    from handbook.analyse import duplicates
 
     fitted = json.loads(TRAINED.read_text())["model"]
     assert fitted == {
@@ -389,7 +389,7 @@ def test_shipped_weights_are_the_fitted_ones() -> None:
 def test_heldout_pairs_beat_the_tfidf_baseline(corpus_dir: Path) -> None:
     """The build's own merging (no scikit-learn), on videos never fitted on:
     the numbers bench/train_merge.py reported, and above plain TF-IDF cosine."""
-    from handbook.duplicates import find_duplicates
+    from handbook.analyse.duplicates import find_duplicates
 
     train = _training()
     videos = train.read_gold()
@@ -442,7 +442,7 @@ def test_training_reproduces_the_shipped_model(corpus_dir: Path) -> None:
 
 def _pages_of(video: str) -> dict[str, str]:
     """Each note of ``video`` (by file name) -> the first note of its page."""
-    from handbook.duplicates import find_duplicates
+    from handbook.analyse.duplicates import find_duplicates
 
     (entry,) = [v for v in json.loads(GOLD.read_text())["videos"] if v["video"] == video]
     notes = [parse_note(p, (CORPUS / p).read_bytes()) for p in entry["notes"]]

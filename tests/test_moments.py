@@ -1,7 +1,7 @@
 """Impossible moments: stamps past their video's end are repaired or shown as text.
 
 Case tables run small synthetic videos (a few notes sharing a ``videoId``)
-through :func:`handbook.moments.repair_moments`; the corpus checks build the
+through :func:`handbook.ingest.moments.repair_moments`; the corpus checks build the
 real notes and look at the links a reader would click.
 """
 
@@ -14,12 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from handbook.ingest import parse_note, read_notes
-from handbook.memo import Memo
+from handbook.engine.memo import Memo
+from handbook.ingest.moments import (
+    LONG,
+    MIN_EVIDENCE,
+    bulk_end,
+    judge_note,
+    note_stamps,
+    repair_moments,
+)
+from handbook.ingest.notes import parse_note, read_notes
+from handbook.ingest.syntax.inline import plain_text
 from handbook.model import Clock, Note
-from handbook.moments import LONG, MIN_EVIDENCE, bulk_end, judge_note, note_stamps, repair_moments
-from handbook.render import Writer
-from handbook.syntax.inline import plain_text
+from handbook.render.markdown import Writer
 from helpers import BuiltSite
 
 VIDEO = "ImSvm11GR0Y"

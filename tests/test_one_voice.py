@@ -4,7 +4,7 @@
   (other figures, a negation, other details of one minute) do not;
 * merged pages of the corpus, as a reader sees them rendered: they restate
   at most :data:`MAX_RESTATED` of their claims (TF-IDF cosine of content
-  words >= 0.5 with another shown claim, :func:`handbook.paraphrase.restating`),
+  words >= 0.5 with another shown claim, :func:`handbook.analyse.paraphrase.restating`),
   no heading is empty or repeated, closing material comes once, last;
 * nothing is lost: every claim of every note is shown, citing its note, or
   folded under "Other wordings" (collapsed), citing its note.
@@ -18,18 +18,18 @@ from pathlib import Path
 
 import pytest
 
-from handbook.claims import Claim, normalise, note_claims
-from handbook.curation import Curation
-from handbook.fold import group_claims
-from handbook.html import render_page
-from handbook.ingest import parse_note, read_notes
-from handbook.layout import heading_words, is_closing
-from handbook.merge import WORDINGS_KIND, MergedPage, merge_notes
+from handbook.analyse.claims import Claim, normalise, note_claims
+from handbook.analyse.fold import group_claims
+from handbook.analyse.layout import heading_words, is_closing
+from handbook.analyse.merge import WORDINGS_KIND, MergedPage, merge_notes
+from handbook.analyse.paraphrase import restatement_share, restating
+from handbook.analyse.units import Unit, plan_units
+from handbook.html.page import render_page
+from handbook.ingest.curation import Curation
+from handbook.ingest.notes import parse_note, read_notes
+from handbook.ingest.syntax.inline import plain_text
 from handbook.model import Callout, Heading
-from handbook.paraphrase import restatement_share, restating
-from handbook.render import Writer
-from handbook.syntax.inline import plain_text
-from handbook.units import Unit, plan_units
+from handbook.render.markdown import Writer
 from test_conservation import cited_windows, claim_words, page_words
 
 MAX_RESTATED = 0.06  # single-note pages of the same channel restate 3.3%

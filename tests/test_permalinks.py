@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from handbook.memo import Memo
+from handbook.engine.memo import Memo
 from handbook.model import Options
-from handbook.permalinks import Registry, record
 from handbook.pipeline import build_handbook
+from handbook.plan.permalinks import Registry, record
 from helpers import REPO, SEEDS, BuiltSite, build_site
 
 SEED_003 = "lennyspodcast/career_growth_and_impact_for_product_managers.md"
@@ -166,7 +166,7 @@ def test_recorded_urls_survive_growth_renames_and_merges(corpus_dir: Path, tmp_p
 def test_entry_urls_resolve_by_name_not_kind(
     recorded: list[str], homes: dict, expected: tuple[str, str]
 ) -> None:
-    from handbook.permalinks import Published, resolve_registry
+    from handbook.plan.permalinks import Published, resolve_registry
 
     registry = Registry("", {"old/": {"keys": recorded}})
     served = [Published("concepts/kano/", ("entry:kano",)), Published("notes/a/", ("note:a.md",))]
@@ -176,7 +176,7 @@ def test_entry_urls_resolve_by_name_not_kind(
 
 
 def test_an_entry_nothing_writes_any_more_is_reported() -> None:
-    from handbook.permalinks import Published, resolve_registry
+    from handbook.plan.permalinks import Published, resolve_registry
 
     registry = Registry("", {"old/": {"keys": ["entry:skill:gone"]}})
     moves, problems = resolve_registry(registry, [Published("notes/a/", ("note:a.md",))], {}, {})

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from handbook.progress import Meter
+from handbook.engine.progress import Meter
 
 
 class Terminal(io.StringIO):

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from handbook.ingest import parse_note
-from handbook.render import Writer, escape_markdown
-from handbook.syntax.callouts import ADMONITION_TYPES
+from handbook.ingest.notes import parse_note
+from handbook.ingest.syntax.callouts import ADMONITION_TYPES
+from handbook.render.markdown import Writer, escape_markdown
 from helpers import markdown_to_html
 
 VIDEO = "ImSvm11GR0Y"

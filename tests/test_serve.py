@@ -6,7 +6,7 @@ A vault (the fixture vault and the ``gregisenberg`` channel) is served by
 the rebuild, then fetches every file of a fresh ``mkdocs build`` of the same
 notes over HTTP and compares them byte for byte, less the live-reload
 script the server injects.  An edit takes the partial path of
-:mod:`handbook.serve`; a rename or delete changes the set of pages and
+:mod:`handbook.mkdocs.serve`; a rename or delete changes the set of pages and
 takes MkDocs' full rebuild.  Both must end where a fresh build does.
 """
 

@@ -8,21 +8,27 @@ from functools import cache
 
 import pytest
 
-from handbook.catalog import timeline as timeline_module
-from handbook.catalog.sources import (
+from handbook.analyse.catalog import timeline as timeline_module
+from handbook.analyse.catalog.timeline import (
+    Topic,
+    same_statement,
+    timeline,
+    unstamped,
+)
+from handbook.analyse.paraphrase import restatement_share
+from handbook.ingest.notes import parse_note, read_notes
+from handbook.ingest.syntax.inline import plain_text
+from handbook.model import Link, Note, Stamp, Text, Timestamp, WikiLink
+from handbook.render.markdown import Writer
+from handbook.render.sources import (
     guess_guest,
     hub_videos,
     is_person,
     person_name,
+    timeline_lines,
     video_guest,
 )
-from handbook.catalog.timeline import Topic, same_statement, timeline, timeline_lines, unstamped
-from handbook.ingest import parse_note, read_notes
-from handbook.links import find_channels
-from handbook.model import Link, Note, Stamp, Text, Timestamp, WikiLink
-from handbook.paraphrase import restatement_share
-from handbook.render import Writer
-from handbook.syntax.inline import plain_text
+from handbook.resolve.index import find_channels
 from helpers import CORPUS
 
 VIDEO = "ImSvm11GR0Y"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.ingest import parse_note
+from handbook.ingest.notes import parse_note
+from handbook.ingest.syntax.timestamps import parse_stamp_tag, parse_time, youtube_url
 from handbook.model import Paragraph, Plain, Stamp
-from handbook.syntax.timestamps import parse_stamp_tag, parse_time, youtube_url
 
 VIDEO = "ImSvm11GR0Y"
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from handbook.topics import fold_topics
+from handbook.render.topics import fold_topics
 
 ENTRIES = [("concepts/network-effects.md", ["Network effects", "Network effect"])]
 

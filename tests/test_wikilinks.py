@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.ingest import parse_note
+from handbook.ingest.notes import parse_note
+from handbook.ingest.syntax.wikilinks import parse_wikilink
 from handbook.model import Code, Link, Paragraph, Plain, WikiLink
-from handbook.syntax.wikilinks import parse_wikilink
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Both cores (:mod:`handbook.workers`): work done in worker processes comes
+"""Both cores (:mod:`handbook.engine.workers`): work done in worker processes comes
 back in order and the same as work done in this one (the whole site is
 compared both ways in ``tests/test_determinism.py``)."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.memo import Memo
-from handbook.slugs import slugify
-from handbook.workers import memo_map, pure_map, workers_for
+from handbook.engine.memo import Memo
+from handbook.engine.workers import memo_map, pure_map, workers_for
+from handbook.text.slugs import slugify
 
 
 @pytest.mark.parametrize(

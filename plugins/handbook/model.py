@@ -100,7 +100,7 @@ class Plain:
 
 @dataclass(frozen=True, slots=True)
 class Clock(Plain):
-    """A timestamp refused as impossible (:mod:`handbook.moments`): shown as
+    """A timestamp refused as impossible (:mod:`handbook.ingest.moments`): shown as
     the text the note wrote, but not one of its words, so no name, claim or
     search text ends in "... real people 01:54:54"."""
 
@@ -298,7 +298,7 @@ class Page:
     markdown: str
     sources: tuple[str, ...] = ()
     in_nav: bool = False
-    # Inline SVG of the page's local graph (:mod:`handbook.graph`), drawn
+    # Inline SVG of the page's local graph (:mod:`handbook.render.graph`), drawn
     # where the Markdown holds graph.SLOT; "" for none.
     graph: str = ""
 
@@ -321,5 +321,5 @@ class Handbook:
 
     @cached_property
     def export(self) -> dict[str, object]:
-        """The data of ``handbook.json`` (:mod:`handbook.export`)."""
+        """The data of ``handbook.json`` (:mod:`handbook.publish.export`)."""
         return self.export_builder() if self.export_builder else {}

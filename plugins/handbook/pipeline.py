@@ -3,19 +3,19 @@
 Stages, each a pure function of the ones before:
 
 1. **ingest**: read and parse every note (cached by content hash), then
-   repair or refuse timestamps past their video's end (:mod:`handbook.moments`);
-2. **resolve**: channels, the complete :class:`~handbook.links.NoteIndex`,
+   repair or refuse timestamps past their video's end (:mod:`handbook.ingest.moments`);
+2. **resolve**: channels, the complete :class:`~handbook.resolve.index.NoteIndex`,
    then every wikilink and image of every note, once, with its problems;
 3. **merge**: duplicate notes of one video become one page
-   (:mod:`handbook.units`, :mod:`handbook.merge`), steered by ``handbook.yml``;
+   (:mod:`handbook.analyse.units`, :mod:`handbook.analyse.merge`), steered by ``handbook.yml``;
    **catalog**: frameworks, skills and pitfalls from the notes' structure
-   (:mod:`handbook.catalog`);
+   (:mod:`handbook.analyse.catalog`);
 4. **plan**: a source URI for every page, topics included
-   (:mod:`handbook.sitemap`); merged-away notes' URIs become redirects;
-   related pages across videos (:mod:`handbook.related`);
+   (:mod:`handbook.plan.sitemap`); merged-away notes' URIs become redirects;
+   related pages across videos (:mod:`handbook.analyse.related`);
 5. **render**: Markdown for every page, backlinks, and ``handbook.json``;
 6. **html**: every page's clean HTML and table of contents
-   (:mod:`handbook.html`), so a site generator only wraps it in its theme.
+   (:mod:`handbook.html.page`), so a site generator only wraps it in its theme.
 
 Problems from every stage are returned sorted, so logs are deterministic.
 Site generators call :func:`build_handbook` and publish what it returns.
@@ -31,34 +31,34 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from .anchors import moved_marker, page_anchors, retired
-from .assemble import SitePlan, render_site
-from .assets import resolve_images
-from .backlinks import collect_backlinks
-from .catalog.build import build_catalog, entry_mentions, export_entries, related_entries
-from .catalog.sources import article_uri, find_videos, video_uri
-from .claims import note_claims
-from .curation import load_curation
-from .duplicates import Clustering
-from .export import assemble_export, build_export
-from .html import RenderedPage, render_page
-from .identity import entry_key, identify
-from .ingest import NoteCache, read_notes
-from .linking import LinkContext, find_embed_cycles, raw_uri
-from .links import NoteIndex, Resolution, find_channels
-from .memo import Memo, fingerprint
-from .mentions import Mention, note_mentions
+from .analyse.catalog.build import build_catalog, entry_mentions, export_entries, related_entries
+from .analyse.claims import note_claims
+from .analyse.duplicates import Clustering
+from .analyse.related import Candidate, episode_siblings, related_pages
+from .analyse.units import Unit, plan_units
+from .engine.memo import Memo, fingerprint
+from .engine.progress import Meter, silent_meter
+from .engine.workers import memo_map
+from .html.page import RenderedPage, render_page
+from .ingest.curation import load_curation
+from .ingest.moments import repair_moments
+from .ingest.notes import NoteCache, read_notes
 from .model import Handbook, Note, Options, Page, Problem, WikiLink
-from .moments import repair_moments
-from .pages import channel_key
-from .permalinks import Registry, resolve_registry
-from .progress import Meter, silent_meter
-from .related import Candidate, episode_siblings, related_pages
-from .search import search_fields
-from .sitemap import SiteMap, page_url, plan_site
-from .topics import fold_topics, plan_topics, topic_spellings
-from .units import Unit, plan_units
-from .workers import memo_map
+from .plan.anchors import moved_marker, page_anchors, retired
+from .plan.identity import entry_key, identify
+from .plan.permalinks import Registry, resolve_registry
+from .plan.sitemap import SiteMap, page_url, plan_site
+from .publish.export import assemble_export, build_export
+from .publish.search import search_fields
+from .render.assemble import SitePlan, render_site
+from .render.backlinks import collect_backlinks
+from .render.links import LinkContext, find_embed_cycles, raw_uri
+from .render.pages import channel_key
+from .render.sources import article_uri, find_videos, video_uri
+from .render.topics import fold_topics, plan_topics, topic_spellings
+from .resolve.images import resolve_images
+from .resolve.index import NoteIndex, Resolution, find_channels
+from .resolve.mentions import Mention, note_mentions
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
 LINK_HINTS = {
@@ -315,7 +315,7 @@ def render_html(
 ) -> tuple[dict[str, RenderedPage], int]:
     """Each page's :func:`finished_page`, by source URI, and the processes
     that took.  What the memo lacks (every page, in a cold build) renders
-    on every core (:func:`handbook.workers.memo_map`).  The memo holds the
+    on every core (:func:`handbook.engine.workers.memo_map`).  The memo holds the
     finished page, so the site's HTML is held once, not once in the memo
     and again with its fields."""
     heads = [fields(p) for p in pages]
@@ -370,7 +370,7 @@ def follow_anchors(
     registry: Registry, rendered: dict[str, Any], url: Callable[[str], str]
 ) -> list[Problem]:
     """Pages that lost recorded anchors carry where each lands now
-    (:mod:`handbook.anchors`); each is reported as an ``anchor/retired`` hint."""
+    (:mod:`handbook.plan.anchors`); each is reported as an ``anchor/retired`` hint."""
     by_url = {url(uri): uri for uri in rendered}
     problems: list[Problem] = []
     for page_url_, record in sorted(registry.urls.items()):

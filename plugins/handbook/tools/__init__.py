@@ -1,0 +1,3 @@
+"""Command-line tools over the core: ``handbook`` (:mod:`.cli`), its
+``check`` linter and the build ``diff``.
+"""
