@@ -19,98 +19,34 @@ from __future__ import annotations
 
 import nh3
 
-_TAGS = {
-    "a",
-    "abbr",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "dd",
-    "del",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "img",
-    "input",
-    "ins",
-    "kbd",
-    "label",
-    "li",
-    "mark",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-}
-_ATTRIBUTES = {
-    "*": {"class", "id", "title"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    "td": {"colspan", "rowspan", "align", "style"},
-    "th": {"colspan", "rowspan", "align", "style"},
-    "ol": {"start"},
-    "details": {"open"},
+from ..ingest.syntax.html import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DROP_WITH_CONTENT, SAFE_SCHEMES
+
+# One allow-list: what a note may contain (:mod:`handbook.ingest.syntax.html`,
+# which warns with line numbers) and, added here, only what the renderer and
+# the Material extensions themselves emit.
+EMITTED_TAGS = frozenset({"input", "label"})  # task lists' checkboxes, tabs' radios
+EMITTED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "*": frozenset({"class", "id"}),
+    "img": frozenset({"loading"}),
+    "td": frozenset({"style"}),  # text-align only (filter_style_properties)
+    "th": frozenset({"style"}),
     # Task lists' disabled checkboxes and tab sets' radio buttons
     # (handbook.html.mdext): form controls that submit nowhere, since no form is kept.
-    "input": {"type", "checked", "disabled", "name"},
-    "label": {"for"},
-    "div": {"data-tabs"},
+    "input": frozenset({"type", "checked", "disabled", "name"}),
+    "label": frozenset({"for"}),
+    "div": frozenset({"data-tabs"}),
+}
+_TAGS = set(ALLOWED_TAGS | EMITTED_TAGS)
+_ATTRIBUTES = {
+    tag: set(ALLOWED_ATTRIBUTES.get(tag, frozenset()) | EMITTED_ATTRIBUTES.get(tag, frozenset()))
+    for tag in sorted(ALLOWED_ATTRIBUTES.keys() | EMITTED_ATTRIBUTES.keys())
 }
 
 _CLEANER = nh3.Cleaner(
     tags=_TAGS,
-    clean_content_tags={
-        "script",
-        "style",
-        "iframe",
-        "object",
-        "embed",
-        "noscript",
-        "template",
-        "textarea",
-        "title",
-        "xmp",
-        "noembed",
-        "noframes",
-        "svg",
-        "math",
-    },
+    clean_content_tags=set(DROP_WITH_CONTENT),
     attributes=_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto"},
+    url_schemes=set(SAFE_SCHEMES),
     link_rel=None,
     strip_comments=True,
     filter_style_properties={"text-align"},
