@@ -73,7 +73,8 @@ class BuiltSite:
         return {p.relative_to(self.root).as_posix(): p.read_bytes() for p in paths}
 
     def warnings(self, rule: str | None = None) -> list[str]:
-        lines = [line for line in self.log.splitlines() if line.startswith("WARNING")]
+        """Findings the build logged (warnings and errors), of ``rule`` if given."""
+        lines = [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
         if rule is not None:
             lines = [line for line in lines if f"[{rule}]" in line]
         return lines

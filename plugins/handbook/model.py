@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-Severity = Literal["error", "warning", "info"]
+from .rules import BY_ID, Severity, severity_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +32,18 @@ class Problem:
     line: int
     rule: str
     message: str
-    severity: Severity = "warning"
+    severity: Severity | None = None  # None: the rule's own (handbook.rules)
     col: int = 0
-    hint: str = ""
+    hint: str = ""  # empty: the rule's own
+
+    def __post_init__(self) -> None:
+        # Severity and default fix are declared once per rule (handbook.rules),
+        # so the build, ``handbook check`` and CONTRIBUTING agree.
+        rule = BY_ID.get(self.rule)
+        if self.severity is None:
+            object.__setattr__(self, "severity", severity_of(self.rule))
+        if not self.hint and rule is not None:
+            object.__setattr__(self, "hint", rule.hint)
 
     def location(self) -> str:
         where = self.path

@@ -61,11 +61,6 @@ from .resolve.index import NoteIndex, Resolution, find_channels
 from .resolve.mentions import Mention, note_mentions
 
 Resolutions = dict[tuple[str, WikiLink], Resolution]
-LINK_HINTS = {
-    "link/ambiguous": "name the folder too: [[folder/note]]",
-    "link/broken": "check the heading or ^block name in the target note",
-    "link/refused": "link notes by name; write web links as [text](https://...)",
-}
 
 
 def resolve_links(
@@ -81,9 +76,7 @@ def resolve_links(
         resolutions[(note.path, link)] = resolution
         where = (note.path, link.line)
         for rule, message in resolution.problems:
-            problems.append(
-                Problem(*where, rule, message, col=link.col, hint=LINK_HINTS.get(rule, ""))
-            )
+            problems.append(Problem(*where, rule, message, col=link.col))
         if resolution.kind == "unresolved" and options.unresolved_links != "topic":
             severity = "error" if options.unresolved_links == "error" else "warning"
             problems.append(
@@ -393,7 +386,6 @@ def follow_anchors(
                     0,
                     "anchor/retired",
                     f"/{page_url_}#{old} is gone from the page; old links land on {where}",
-                    "info",
                     hint="old links follow it there; if the place is wrong, word it as it was",
                 )
             )

@@ -270,9 +270,8 @@ def _problem(path: str, key: Key, verdict: Verdict, end: int) -> Problem:
             line,
             "timestamp/impossible",
             f"timestamp {clock(seconds)} is {where}; shown as text, not linked",
-            "warning",
-            col,
-            "check the moment in the video and write it as hh:mm:ss",
+            col=col,
+            hint="check the moment in the video and write it as hh:mm:ss",
         )
     if seconds <= end:
         where = "in a note that writes every moment as mm:ss:00"
@@ -282,9 +281,8 @@ def _problem(path: str, key: Key, verdict: Verdict, end: int) -> Problem:
         "timestamp/repaired",
         f"timestamp {clock(seconds)} is {where}; linked as {clock(verdict.seconds)} "
         f"({verdict.reason})",
-        "info",
-        col,
-        f"write {clock(verdict.seconds)}",
+        col=col,
+        hint=f"write {clock(verdict.seconds)}",
     )
 
 

@@ -62,7 +62,6 @@ def decode(data: bytes, reporter: Reporter) -> str | None:
             0,
             "file/binary",
             "file contains NUL bytes and is not text; it is not published",
-            severity="error",
             hint="notes must be UTF-8 text",
         )
         return None
@@ -144,7 +143,6 @@ def parse_note(path: str, data: bytes) -> Note:
                 "article/junk-cut",
                 f"cut {article.cut.count(chr(10)) + 1} line(s) of scraped page furniture "
                 f"starting {article.cut.splitlines()[0][:50]!r}",
-                severity="info",
             )
         return Note(
             path=path,
@@ -238,9 +236,7 @@ def read_notes(
             data = absolute.read_bytes()
         except OSError as error:
             reporter = Reporter(relative)
-            reporter.report(
-                0, "file/unreadable", f"cannot read file: {error.strerror}", severity="error"
-            )
+            reporter.report(0, "file/unreadable", f"cannot read file: {error.strerror}")
             name = relative.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             notes.append(
                 Note(

@@ -123,7 +123,6 @@ def resolve_registry(
                     0,
                     "permalink/broken",
                     f"published URL {url} would stop resolving: no page holds what it showed",
-                    "error",
                     hint="restore the note or add a handbook.yml rule, then make permalinks",
                 )
             )

@@ -15,14 +15,17 @@ Rules beyond what ingest and link resolution report:
   ``callout/unknown-type``: a type Obsidian does not define (a hint);
 * ``note/near-empty``: fewer than :data:`NEAR_EMPTY_WORDS` words;
 * ``link/unresolved``: a link to no note (a hint: it becomes a topic page);
+* ``image/missing``: an image that is not in the notes folder, as the build
+  finds it (:mod:`handbook.resolve.images`);
 * ``merge/duplicate``: a checked note the merge stage would merge with
   another note of its video (a hint, with the score);
 * ``timestamp/repaired`` (a hint) and ``timestamp/impossible``: moments past
   the video's plausible end, judged as the build does (:mod:`handbook.ingest.moments`).
 
-Severities are fixed per rule (:data:`ERRORS`, :data:`HINTS`; the rest are
-warnings): errors break or lose something, warnings should be fixed,
-hints are for information.
+Severities are the build's, declared once per rule in :mod:`handbook.rules`
+(``link/unresolved`` is a hint here whatever the build's option says):
+errors break or lose something, warnings should be fixed, hints are for
+information.
 """
 
 from __future__ import annotations
@@ -38,52 +41,16 @@ from ..ingest.moments import repair_moments
 from ..ingest.notes import read_notes
 from ..ingest.syntax.callouts import ADMONITION_TYPES, CALLOUT_HEADER
 from ..ingest.syntax.inline import plain_text
-from ..model import Note, Options, Problem, Severity
+from ..model import Note, Options, Problem
 from ..pipeline import resolve_links
+from ..resolve.images import resolve_images
 from ..resolve.index import NoteIndex, find_channels
 from ..resolve.mentions import note_mentions
+from ..rules import severity_of
 from ..text.slugs import slugify
 
 NEAR_EMPTY_WORDS = 25
-ERRORS = frozenset(
-    {
-        "front-matter/invalid-yaml",
-        "front-matter/not-mapping",
-        "front-matter/unclosed",
-        "timestamp/malformed",
-        "timestamp/broken-tag",
-        "html/unsafe",
-        "html/unsafe-url",
-        "link/broken",
-        "link/refused",
-        "link/embed-cycle",
-        "link/malformed",
-        "file/binary",
-        "file/encoding",
-        "file/unreadable",
-        "file/case-collision",
-        "image/missing",
-    }
-)
-HINTS = frozenset(
-    {
-        "anchor/retired",
-        "link/unresolved",
-        "callout/unknown-type",
-        "merge/duplicate",
-        "article/junk-cut",
-        "timestamp/repaired",
-    }
-)
 _CALLOUT_LINE = re.compile(r"^(?P<prefix>\s*(?:>\s*)+)\[!")
-
-
-def severity(rule: str) -> Severity:
-    if rule in ERRORS:
-        return "error"
-    if rule in HINTS:
-        return "info"
-    return "warning"
 
 
 def expected_name(title: str) -> str:
@@ -242,6 +209,7 @@ def check_notes(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
                 )
             )
     found = [p for note in checked for p in note.problems] + problems
+    found += resolve_images(checked, root).problems
     for note in checked:
         text = (root / note.path).read_text(encoding="utf-8", errors="replace")
         found += _naming(note) + _callouts(note, text) + _size(note)
@@ -251,6 +219,6 @@ def check_notes(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         found += _duplicates(checked_paths, notes)
     del resolutions
     return sorted(
-        (replace(p, severity=severity(p.rule), col=p.col or 1, line=p.line or 1) for p in found),
+        (replace(p, severity=severity_of(p.rule), col=p.col or 1, line=p.line or 1) for p in found),
         key=lambda p: p.sort_key(),
     )

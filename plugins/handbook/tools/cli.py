@@ -236,6 +236,14 @@ def cmd_permalinks(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Every rule with its severity and meaning (CONTRIBUTING's table)."""
+    from ..rules import markdown_table
+
+    print(markdown_table(), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="handbook", description=__doc__.split("\n")[0])
     sub = main.add_subparsers(dest="command", required=True)
@@ -265,6 +273,8 @@ def parser() -> argparse.ArgumentParser:
     links.add_argument("--curation", default="handbook.yml")
     links.add_argument("--forget", action="append", default=[], help="drop a URL on purpose")
     links.set_defaults(run=cmd_permalinks)
+    rules = sub.add_parser("rules", help="list every problem rule, its severity and meaning")
+    rules.set_defaults(run=cmd_rules)
     return main
 
 

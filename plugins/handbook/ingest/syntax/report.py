@@ -22,7 +22,7 @@ class Reporter:
         rule: str,
         message: str,
         *,
-        severity: Severity = "warning",
+        severity: Severity | None = None,
         col: int = 0,
         hint: str = "",
     ) -> None:
