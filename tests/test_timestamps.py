@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from handbook.ingest.notes import parse_note
-from handbook.ingest.syntax.timestamps import parse_stamp_tag, parse_time, youtube_url
+from handbook.ingest.syntax.timestamps import (
+    parse_joined,
+    parse_stamp_tag,
+    parse_time,
+    youtube_url,
+)
 from handbook.model import Paragraph, Plain, Stamp
 
 VIDEO = "ImSvm11GR0Y"
@@ -98,16 +103,16 @@ def test_well_formed_timestamps_become_stamps(body: str, seconds: int) -> None:
     ("body", "rule", "shown"),
     [
         pytest.param(
-            '<a class="yt-timestamp" data-t="01:00:17:51">[01:00:17:51]</a>',
+            '<a class="yt-timestamp" data-t="01:00:77:51">[01:00:77:51]</a>',
             "timestamp/malformed",
-            "[01:00:17:51]",
-            id="four-fields",
+            "[01:00:77:51]",
+            id="four-fields-seconds-over-59",
         ),
         pytest.param(
-            '<a class="yt-timestamp" data-t="00:12:34]">[00:12:34]</a>',
+            '<a class="yt-timestamp" data-t="10:41:88">[10:41:88]</a>',
             "timestamp/malformed",
-            "[00:12:34]",
-            id="trailing-bracket",
+            "[10:41:88]",
+            id="seconds-over-59",
         ),
         pytest.param(
             '<a class="yt-timestamp" data-t="12:34:">[12:34:]</a>',
@@ -125,7 +130,7 @@ def test_well_formed_timestamps_become_stamps(body: str, seconds: int) -> None:
             id="broken-tag",
         ),
         pytest.param(
-            "[01:00:17:51]", "timestamp/malformed", "[01:00:17:51]", id="bare-four-fields"
+            "[09:30:02:40]", "timestamp/malformed", "[09:30:02:40]", id="bare-four-fields"
         ),
         pytest.param("[[12:34:]]", "timestamp/malformed", "[[12:34:]]", id="wikilink-malformed"),
     ],
@@ -135,6 +140,49 @@ def test_malformed_timestamps_are_text_and_reported(body: str, rule: str, shown:
     assert not any(isinstance(s, Stamp) for s in segments)
     assert Plain(shown) in segments
     assert problems == [rule]
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        pytest.param("33:31:33:46", 33 * 60 + 31, id="mm:ss-to-mm:ss"),
+        pytest.param("57:59:58:12", 57 * 60 + 59, id="range-across-a-minute"),
+        pytest.param("01:17:17:18:12", 4637, id="hh:mm:ss-to-mm:ss"),
+        pytest.param("01:02:03:01:02:40", 3723, id="hh:mm:ss-to-hh:mm:ss"),
+        pytest.param("01:03:41:03:41", 3821, id="range-of-one-moment"),
+        pytest.param("01:14:40:00", 4480, id="hh:mm:ss-and-00"),
+        pytest.param("01:02:05:00", 3725, id="00-wins-over-a-range"),
+        pytest.param("1:14:40:00", 4480, id="h:mm:ss-and-00"),
+        pytest.param("01:16:34:77", 4594, id="fraction-of-a-second"),
+        pytest.param("01:00:17:51", 3617, id="fraction-not-a-range"),
+        pytest.param("00:18:58]", 1138, id="stray-bracket"),
+        pytest.param("35:22:57:51", None, id="range-too-long"),
+        pytest.param("09:30:02:40", None, id="hours-implausible-not-a-range"),
+        pytest.param("12:30:12:20", None, id="range-backwards"),
+        pytest.param("10:41:88", None, id="three-fields-seconds-over-59"),
+        pytest.param("01:00:77:51", None, id="seconds-over-59"),
+        pytest.param("01:0:49:00", None, id="one-digit-minutes"),
+        pytest.param("00:12:34", None, id="well-formed-is-not-joined"),
+    ],
+)
+def test_parse_joined(value: str, seconds: int | None) -> None:
+    joined = parse_joined(value)
+    assert (joined[0] if joined else None) == seconds
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[33:31:33:46]", '<a class="yt-timestamp" data-t="33:31:33:46">[33:31:33:46]</a>'],
+)
+def test_a_joined_value_links_its_moment_with_a_hint(body: str) -> None:
+    note = parse_note(
+        "n.md", f"---\ntitle: T\nvideoId: {VIDEO}\n---\n\nSaid {body} here.\n".encode()
+    )
+    (paragraph,) = note.blocks
+    assert [s.stamp.seconds for s in paragraph.inline if isinstance(s, Stamp)] == [2011]
+    (problem,) = note.problems
+    assert (problem.rule, problem.severity, problem.line) == ("timestamp/joined", "info", 6)
+    assert "linked at 00:33:31" in problem.message and problem.hint == "write [00:33:31]"
 
 
 def test_problem_names_line_and_column() -> None:

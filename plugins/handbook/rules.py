@@ -60,6 +60,12 @@ RULES: tuple[Rule, ...] = (
         "a recorded claim or section anchor is gone (reworded, renamed): "
         "old links land where the hint says",
     ),
+    Rule(
+        "timestamp/joined",
+        H,
+        "`33:31:33:46` (a range written with colons), `01:14:40:00` (`:00` added) or "
+        "`01:16:34:77` (a fraction of a second): linked at the moment it starts",
+    ),
     Rule("timestamp/repaired", H, "`06:33:00` written for 6:33 (`mm:ss:00`): linked as `00:06:33`"),
     Rule("html/unsafe", E, _UNSAFE),
     Rule("html/unsafe-url", E, _UNSAFE),

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from ...model import Clock, Code, Html, Image, Inline, Link, Plain, Segment, Stamp, Text, Timestamp
 from . import html as html_rules
 from .report import Reporter
-from .timestamps import parse_stamp_tag, parse_time
+from .timestamps import parse_joined, parse_stamp_tag, parse_time
 from .wikilinks import is_timestamp_target, parse_wikilink
 
 
@@ -221,13 +221,15 @@ class InlineParser:
             )
             return Plain(shown)
         if tag.seconds is None:
-            self._report(
+            if self.video_id is None and parse_joined(tag.value) is not None:
+                return self._no_video(match.start(), shown or tag.value)
+            return self._joined(
                 match.start(),
-                "timestamp/malformed",
+                shown or tag.value,
+                tag.value,
                 f"malformed timestamp data-t={tag.value!r}; shown as text",
                 "use hh:mm:ss, h:mm:ss or mm:ss",
             )
-            return Plain(shown or tag.value)
         if self.video_id is None:
             return self._no_video(match.start(), shown or tag.value)
         return self._stamp(match.start(), tag.seconds)
@@ -237,14 +239,32 @@ class InlineParser:
             return Text(match.group())
         seconds = parse_time(match.group("btime"))
         if seconds is None:
-            self._report(
+            return self._joined(
                 match.start(),
-                "timestamp/malformed",
+                match.group(),
+                match.group("btime"),
                 f"malformed timestamp {match.group()!r}; shown as text",
                 "use [hh:mm:ss], [h:mm:ss] or [mm:ss]",
             )
-            return Plain(match.group())
         return self._stamp(match.start(), seconds)
+
+    def _joined(self, position: int, shown: str, value: str, message: str, hint: str) -> Segment:
+        """A malformed value that still says one moment (a range written with
+        colons, ``hh:mm:ss:00``) links there, with a hint; else it is text,
+        reported with ``message`` and ``hint``."""
+        joined = parse_joined(value)
+        if joined is None:
+            self._report(position, "timestamp/malformed", message, hint)
+            return Plain(shown)
+        seconds, shape = joined
+        clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        self._report(
+            position,
+            "timestamp/joined",
+            f"timestamp {shown!r} reads as {shape}; linked at {clock}",
+            f"write [{clock}]",
+        )
+        return self._stamp(position, seconds)
 
     def _wikilink(self, match: re.Match[str]) -> Segment:
         line, col = self.where(match.start())
