@@ -60,6 +60,7 @@ from wordfreq import zipf_frequency
 from ..engine.memo import Memo, fingerprint
 from ..ingest.syntax.inline import plain_text
 from ..model import Note
+from ..text.stems import strip_suffix
 from .claims import normalise, note_claims, sections
 
 # Fitted by bench/train_merge.py (see bench/train_merge.json); do not edit by hand.
@@ -151,15 +152,6 @@ def topic_words(text: str) -> str:
     return " ".join(w for w in normalise(text).split() if w not in _STOP)
 
 
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    """A light suffix stripper: enough to meet 'framework' and 'frameworks'."""
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3:
-            return word[: -len(suffix)]
-    return word
-
-
 @lru_cache(maxsize=1 << 17)
 def idf(word: str) -> float:
     """How rare ``word`` is in English: 8 minus its Zipf frequency, at least 0."""
@@ -180,7 +172,7 @@ def _term(word: str) -> tuple[str, float] | None:
     """The stem a content word counts under and its IDF; ``None`` to skip it."""
     if len(word) <= 2 or word in _CONTENT_STOP or word.isdigit():
         return None
-    return _stem(word), idf(word)
+    return strip_suffix(word), idf(word)
 
 
 def weigh(words: Iterable[str]) -> Vector:

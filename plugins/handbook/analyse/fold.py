@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .claims import Claim, ClaimKey, same_claim
+from ..engine.disjoint import DisjointSets
+from .claims import MOMENT_TOLERANCE, Claim, ClaimKey, same_claim
 from .paraphrase import (
     NEAR_IDENTICAL,
     Evidence,
@@ -52,7 +53,7 @@ from .paraphrase import (
     stems,
 )
 
-_BUCKET = 10  # seconds: same_claim's moments are within MOMENT_TOLERANCE of each other
+_BUCKET = MOMENT_TOLERANCE  # seconds: same_claim's moments are this close
 
 
 @dataclass
@@ -179,13 +180,7 @@ def _join_near_identical(
     """Join groups whose representatives are near-identical wordings:
     greedy order can leave two such groups apart.  ``groups`` is keyed by
     each representative's index; the pairs come from the page's evidence."""
-    parent = {r: r for r in groups}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(groups)
 
     for a, b in sorted(proofs):
         if a not in groups or b not in groups:
@@ -198,12 +193,12 @@ def _join_near_identical(
             and not contradicts(one.text, two.text)
             and fuzz.ratio(one.text, two.text, score_cutoff=NEAR_IDENTICAL) > 0
         ):
-            parent[find(b)] = find(a)
+            sets.join(a, b)
     for r in sorted(groups):
-        root = groups[find(r)]
+        root = groups[sets.find(r)]
         group = groups[r]
         if root is not group:
             root.members.extend(group.members)
             if group.representative.size > root.representative.size:
                 root.representative = group.representative
-    return {(c.note, c.key): groups[find(home[i])] for i, c in enumerate(claims)}
+    return {(c.note, c.key): groups[sets.find(home[i])] for i, c in enumerate(claims)}

@@ -45,10 +45,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import snowballstemmer
 from rapidfuzz import fuzz
 from scipy import sparse
 from wordfreq import zipf_frequency
+
+from ..text.stems import porter2
 
 FUNCTION_ZIPF = 6.0  # "should" 5.99 stays; "have" 6.7, "people" 6.3, "also" 6.2 go
 RESTATES = 0.5  # cosine at which a reader sees the same point twice
@@ -63,7 +64,6 @@ WHOLE = 0.999  # cover: every content word of the smaller claim
 NEGATION_SLACK = 1  # other words a negated wording may differ by ("do" for "don t")
 SHORT = 3  # content words below which a claim folds only when near-identical
 
-_STEMMER = snowballstemmer.stemmer("english")
 # "1 000" (normalised "1,000") is one figure, as "1000" is.
 _NUMBER = re.compile(r"\d{1,3}(?: \d{3})+(?!\d)|\d+")
 # "t" is what normalising leaves of "n't" ("don t", "isn t").
@@ -75,11 +75,6 @@ _NEGATION = frozenset(
 @lru_cache(maxsize=200_000)
 def _is_content(word: str) -> bool:
     return len(word) > 1 and (word.isdigit() or zipf_frequency(word, "en") < FUNCTION_ZIPF)
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return word if word.isdigit() else _STEMMER.stemWord(word)
 
 
 @lru_cache(maxsize=200_000)
@@ -163,7 +158,7 @@ class Evidence:
 
 @lru_cache(maxsize=200_000)
 def stems(text: str) -> tuple[str, ...]:
-    return tuple(_stem(w) for w in content_words(text))
+    return tuple(porter2(w) for w in content_words(text))
 
 
 def evidence(wordings: Sequence[Wording]) -> dict[tuple[int, int], Evidence]:

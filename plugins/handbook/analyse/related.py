@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datasketch import MinHash, MinHashLSH
 
 from ..engine.memo import Memo
+from ..text.stems import strip_suffix
 from .claims import normalise
 
 NUM_PERM = 128
@@ -62,23 +63,15 @@ class Candidate:
     key: Hashable = None  # identifies title and text, for handbook.engine.memo
 
 
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to meet 'framework' and 'frameworks'."""
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) > len(suffix) + 3:
-            return word[: -len(suffix)]
-    return word
-
-
 def _counts(candidate: Candidate) -> Counter[str]:
     counts = Counter(
-        stem(w)
+        strip_suffix(w)
         for w in candidate.text().split()
         if len(w) > 3 and w not in _STOP and not w.isdigit()
     )
     for word in normalise(candidate.title).split():
         if len(word) > 3 and word not in _STOP:
-            counts[stem(word)] += TITLE_WEIGHT
+            counts[strip_suffix(word)] += TITLE_WEIGHT
     return counts
 
 

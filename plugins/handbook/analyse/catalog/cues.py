@@ -23,13 +23,9 @@ away, so "Communicate" and "Communication", or "Prioritisation" and
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-import snowballstemmer
-
+from ...text.stems import term_stem
 from ..claims import normalise
-
-_STEMMER = snowballstemmer.stemmer("english")
 
 # Stem prefixes (Porter2 turns "pitfalls" into "pitfal").
 PITFALL_CUES = ("pitfal", "mistak", "impedi", "trap", "antipattern", "misconcept")
@@ -80,15 +76,8 @@ CUE_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    word = re.sub(r"isation$", "ization", word)
-    word = re.sub(r"is(e|ed|es|ing)$", r"iz\1", word) if len(word) > 6 else word
-    return _STEMMER.stemWord(word)
-
-
 def stems(text: str) -> list[str]:
-    return [stem(w) for w in normalise(text).split()]
+    return [term_stem(w) for w in normalise(text).split()]
 
 
 def classify_heading(text: str) -> str | None:
@@ -119,7 +108,7 @@ def name_tokens(name: str) -> frozenset[str]:
     """The stemmed content words of an entry name: its matching key."""
     words = [w for w in normalise(name).split() if w not in STOP and w not in CUE_WORDS]
     # len > 1 drops the "s" and "t" that apostrophes leave ("one's", "don't").
-    return frozenset(stem(w) for w in words if len(w) > 1 and not w.isdigit())
+    return frozenset(term_stem(w) for w in words if len(w) > 1 and not w.isdigit())
 
 
 def name_key(name: str) -> str:

@@ -45,6 +45,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ...engine.disjoint import DisjointSets
 from ...model import Problem
 from ...text.slugs import slugify
 from ..claims import same_claim
@@ -154,18 +155,12 @@ def _same_parts(a: Occurrence, b: Occurrence) -> bool:
 def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
     """Group occurrences into entries, deterministically."""
     items = sorted(occurrences, key=lambda o: (o.kind, o.note, o.line, o.name))
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = DisjointSets(range(len(items)))
 
     def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
+        a, b = sets.find(i), sets.find(j)
         if a != b:
-            parent[max(a, b)] = min(a, b)
+            sets.join(min(a, b), max(a, b))  # the earliest occurrence is the root
 
     by_key: dict[tuple[str, str], int] = {}
     by_video: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -184,7 +179,7 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
     for index, occurrence in enumerate(items):
         if occurrence.origin != "mention":
             listed_in[names[index]].add(occurrence.note)
-        keys_of[find(index)].add(names[index])
+        keys_of[sets.find(index)].add(names[index])
 
     def separate(a: int, b: int) -> bool:
         return any(
@@ -195,7 +190,7 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
 
     for members in by_video.values():
         for i, j in combinations(members, 2):
-            a, b = find(i), find(j)
+            a, b = sets.find(i), sets.find(j)
             if (
                 a != b
                 and (
@@ -205,10 +200,10 @@ def merge_occurrences(occurrences: Iterable[Occurrence]) -> list[Entry]:
                 and not separate(a, b)
             ):
                 union(i, j)
-                keys_of[find(i)] = keys_of[a] | keys_of[b]
+                keys_of[sets.find(i)] = keys_of[a] | keys_of[b]
     groups: dict[int, list[Occurrence]] = defaultdict(list)
     for index, occurrence in enumerate(items):
-        groups[find(index)].append(occurrence)
+        groups[sets.find(index)].append(occurrence)
     entries = [Entry(group[0].kind, canonical_name(group), "", group) for group in groups.values()]
     return assign_slugs(entries)
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import re
 
-from .cues import stem
+from ...text.stems import term_stem
 from .evidence import Evidence
 from .names import common, is_acronym, words
 from .subjects import Subject
@@ -272,4 +272,4 @@ def subject_features(subject: Subject, evidence: Evidence | None = None) -> tupl
 
 def name_stems(subject: Subject) -> frozenset[str]:
     """The stems of the subject's display name, for the model's vocabulary."""
-    return frozenset(stem(w) for w in words(subject.name))
+    return frozenset(term_stem(w) for w in words(subject.name))

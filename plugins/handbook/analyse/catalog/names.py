@@ -54,7 +54,7 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 from wordfreq import zipf_frequency
 
-from .cues import stem
+from ...text.stems import term_stem
 
 # Zipf frequency at or above which a word or phrase is common English.
 COMMON_ZIPF = 4.0
@@ -151,7 +151,7 @@ def subject_key(name: str) -> str:
         # "Users having a bad day metric" is "Users having a bad day"; a short
         # name keeps the word that makes it one ("IKEA effect", "Sean Ellis test").
         found = found[:-1]
-    return " ".join(stem(w) for w in found)
+    return " ".join(term_stem(w) for w in found)
 
 
 def is_acronym(name: str) -> bool:
@@ -271,8 +271,8 @@ def _join_spelling_variants(
         for i, key_a in enumerate(group):
             for key_b in group[i + 1 :]:
                 a, b = key_a.split()[at], key_b.split()[at]
-                words_a = [w for w in spelled[key_a] if stem(w) == a]
-                words_b = [w for w in spelled[key_b] if stem(w) == b]
+                words_a = [w for w in spelled[key_a] if term_stem(w) == a]
+                words_b = [w for w in spelled[key_b] if term_stem(w) == b]
                 if any(_variant(x, y) for x in words_a for y in words_b):
                     union.join(key_a, key_b)
 

@@ -23,8 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ...text.stems import term_stem
 from .candidates import Sighting
-from .cues import stem
 from .names import fold_keys, is_acronym, subject_key, words
 
 RUNNING = ("label", "cue")
@@ -63,7 +63,7 @@ def _proper_words(sightings: Iterable[Sighting]) -> frozenset[str]:
         for token in re.split(r"[\s_\-/]+", sighting.name):
             key = words(token)
             if key:
-                (upper if _CAPITAL.match(token) else lower).add(stem(key[0]))
+                (upper if _CAPITAL.match(token) else lower).add(term_stem(key[0]))
     return frozenset(upper - lower)
 
 
