@@ -54,7 +54,7 @@ INVISIBLE = "in\u2068visible\u2069/caf\u00e9 \u2068note\u2069.md"
 LINKS = " ".join(f"[[hostile topic {i % 250}]]" for i in range(10_000))
 
 STAMPS = """Well formed <a class="yt-timestamp" data-t="00:06:11">[00:06:11]</a> moment.
-Four parts <a class="yt-timestamp" data-t="01:00:17:51">[01:00:17:51]</a> stamp one.
+Four parts <a class="yt-timestamp" data-t="01:00:77:51">[01:00:77:51]</a> stamp one.
 Bracket <a class="yt-timestamp" data-t="00:12:34]">[00:12:34]]</a> stamp two.
 Trailing colon <a class="yt-timestamp" data-t="12:34:">[12:34:]</a> stamp three.
 Broken tag <a class="yt-timestamp" data-23:11:00>[23:11:00]</a> stamp four.
@@ -203,11 +203,11 @@ CASES: list[Case] = [
         {"stamps.md": note("Stamps", STAMPS)},
         (
             ("stamps.md", "timestamp/malformed", 8),
-            ("stamps.md", "timestamp/malformed", 9),
+            ("stamps.md", "timestamp/joined", 9),  # a stray ']': linked, with a hint
             ("stamps.md", "timestamp/malformed", 10),
             ("stamps.md", "timestamp/broken-tag", 11),
         ),
-        ("stamp one", "stamp four", "stamp seven", "[01:00:17:51]", "[23:11:00]"),
+        ("stamp one", "stamp four", "stamp seven", "[01:00:77:51]", "[23:11:00]"),
     ),
 ]
 

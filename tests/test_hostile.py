@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from handbook.rules import severity_of
 from helpers import REPO, BuiltSite, build_site, config_copy
 from hostile import CASES, DOCS_COLLISION, Case, write_vault
 
@@ -59,7 +60,8 @@ def test_the_site_builds_without_a_traceback(hostile: BuiltSite) -> None:
 def test_each_bad_note_is_reported_with_file_rule_and_line(hostile: BuiltSite, case: Case) -> None:
     for path, rule, line in case.problems:
         where = re.escape(path) + (rf":{line}(:\d+)?" if line else "")
-        pattern = re.compile(rf"^(WARNING|ERROR) .*{where}: .*\[{re.escape(rule)}\]", re.M)
+        level = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}[severity_of(rule)]
+        pattern = re.compile(rf"^{level} .*{where}: .*\[{re.escape(rule)}\]", re.M)
         assert pattern.search(hostile.log), f"no {rule} for {path}:{line} in the log"
 
 
