@@ -32,9 +32,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
 
 from rapidfuzz import fuzz
+
+from ..model import Problem
+from .permalinks import Registry
 
 SAME_WORDS = 70
 WORDS = 200  # characters of a claim's words kept in the registry
@@ -104,3 +109,36 @@ def moved_marker(moved: Mapping[str, str]) -> str:
     """The hidden element that carries the map to ``handbook.js``."""
     data = json.dumps(dict(sorted(moved.items())), separators=(",", ":"), ensure_ascii=False)
     return f'<div class="hb-moved" hidden data-moved="{html.escape(data, quote=True)}"></div>'
+
+
+def follow_anchors(
+    registry: Registry, rendered: dict[str, Any], url: Callable[[str], str]
+) -> list[Problem]:
+    """Pages that lost recorded anchors carry where each lands now
+    (:mod:`handbook.plan.anchors`); each is reported as an ``anchor/retired`` hint."""
+    by_url = {url(uri): uri for uri in rendered}
+    problems: list[Problem] = []
+    for page_url_, record in sorted(registry.urls.items()):
+        uri = by_url.get(page_url_)
+        recorded = record.get("anchors")
+        if uri is None or not recorded:
+            continue
+        body = rendered[uri]
+        if body.ids.issuperset(recorded):
+            continue  # nothing retired: no need to read the page's anchors
+        moved = retired(recorded, page_anchors(body.html))
+        if not moved:
+            continue
+        rendered[uri] = replace(body, html=moved_marker(moved) + body.html)
+        for old, new in sorted(moved.items()):
+            where = f"#{new}" if new else "the top of the page"
+            problems.append(
+                Problem(
+                    "permalinks.json",
+                    0,
+                    "anchor/retired",
+                    f"/{page_url_}#{old} is gone from the page; old links land on {where}",
+                    hint="old links follow it there; if the place is wrong, word it as it was",
+                )
+            )
+    return problems

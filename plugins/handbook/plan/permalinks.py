@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import Problem
+from ..model import Options, Problem
 
 FORMAT = 1
 MAX_MOMENTS = 200
@@ -174,3 +174,13 @@ def record(
 
 def as_dict(registry: Registry) -> dict[str, Any]:
     return json.loads(registry.dump())
+
+
+def load_registry(options: Options) -> Registry | None:
+    """The permalink registry, if one is configured and belongs to these notes."""
+    if not options.permalinks or not Path(options.permalinks).is_file():
+        return None
+    registry = Registry.load(Path(options.permalinks))
+    if registry.source_dir and options.source_label and registry.source_dir != options.source_label:
+        return None  # recorded for another notes folder
+    return registry

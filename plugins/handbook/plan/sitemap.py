@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..analyse.units import Unit
 from ..model import Note, Problem
 from ..resolve.index import Channel
 from ..text.slugs import slugify
@@ -125,3 +126,28 @@ def relative_uri(from_uri: str, to_uri: str) -> str:
             break
         common += 1
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
+def redirect_merged(
+    site: SiteMap, units: Iterable[Unit]
+) -> tuple[dict[str, tuple[str, str]], dict[str, Note], dict[str, str]]:
+    """Point every merged-away note at its merged page.
+
+    Returns the redirects (old URI → new URI, anchor), the note each old URI
+    showed, and each merged note's anchor on its new page.  The old URI
+    stays claimed in the site map, so no later page can take it."""
+    redirects: dict[str, tuple[str, str]] = {}
+    moved: dict[str, Note] = {}
+    anchors: dict[str, str] = {}
+    for unit in units:
+        if unit.merged is None:
+            continue
+        target = site.notes[unit.owner]
+        for number, note in enumerate(unit.notes, start=1):
+            old = site.notes[note.path]
+            anchors[note.path] = f"source-{number}"
+            if old != target:
+                redirects[old] = (target, f"source-{number}")
+                moved[old] = note
+            site.notes[note.path] = target
+    return redirects, moved, anchors

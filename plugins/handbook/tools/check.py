@@ -42,10 +42,10 @@ from ..ingest.notes import read_notes
 from ..ingest.syntax.callouts import ADMONITION_TYPES, CALLOUT_HEADER
 from ..ingest.syntax.inline import plain_text
 from ..model import Note, Options, Problem
-from ..pipeline import resolve_links
 from ..resolve.images import resolve_images
 from ..resolve.index import NoteIndex, find_channels
 from ..resolve.mentions import note_mentions
+from ..resolve.wikilinks import resolve_links
 from ..rules import severity_of
 from ..text.slugs import slugify
 
