@@ -72,7 +72,7 @@ format: $(STAMP)
 
 # Sizes: the lennyspodcast channel, the shared corpus, and scaled copies of it.
 BENCH_SIZES ?= lennyspodcast,0,5000,20000
-bench: $(STAMP)
+bench: $(STAMP) chromium
 	$(BIN)/python bench/run.py --sizes $(BENCH_SIZES)
 
 # `make test` runs 2,000 derandomised examples per parser; this explores more.

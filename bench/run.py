@@ -9,7 +9,12 @@ For each size (the shared corpus of 1,226 notes, then scaled copies of it):
 2. **plain**: the same notes copied into a ``docs/`` folder as plain
    Markdown pages and built by mkdocs-material with ``navigation.prune``
    and search, no plugin of ours: what a user gets without the handbook;
-3. the ratio of the two wall times is the headline.
+3. the ratio of the two wall times is the headline;
+4. **search**: the size of the handbook site's Pagefind index, and what one
+   query ("product market fit") costs a reader in Debian's Chromium: the
+   bytes fetched from opening the search dialog to the first result, and
+   the seconds from the last keystroke to it (``tests/browser.py``
+   ``search_cost``, the helper the browser test uses).
 
 Scaled copies replicate every note under a new video id and file name;
 links to notes are rewritten to the replica's notes, so each replica is a
@@ -160,7 +165,9 @@ def measure(work: Path, notes: int) -> dict[str, object]:
     )
     plain_pages, plain_kb = html_stats(work / "plain-site")
     pipeline = sum(stages.values())
+    search = search_figures(work / "site")
     return {
+        "search": search,
         "notes": notes,
         "handbook": {
             "wall_s": round(wall, 2),
@@ -179,6 +186,29 @@ def measure(work: Path, notes: int) -> dict[str, object]:
             "avg_page_kb": round(plain_kb, 1),
         },
         "ratio": round(wall / plain_wall, 2),
+    }
+
+
+SEARCH_QUERY = "product market fit"
+
+
+def search_figures(site: Path) -> dict[str, object]:
+    """Pagefind's index size, and one query's bytes and time in Chromium."""
+    index = site / "pagefind"
+    size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file())
+    sys.path.insert(0, str(REPO / "tests"))
+    from browser import chromium, search_cost, serve
+
+    with chromium() as browser, serve(site) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            _, cost, elapsed = search_cost(context.new_page(), url, site, SEARCH_QUERY)
+        finally:
+            context.close()
+    return {
+        "index_mb": round(size / 1e6, 1),
+        "query_mb": round(cost / 1e6, 2),
+        "first_result_s": round(elapsed, 2),
     }
 
 
@@ -294,16 +324,18 @@ def scaling(results: list[dict[str, object]]) -> None:
 def table(results: list[dict[str, object]]) -> str:
     rows = [
         "| notes | handbook build | pipeline (share) | pipeline notes/s | plain material | "
-        "ratio | time vs linear | peak MB (handbook / plain) | avg page KB (handbook / plain) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "ratio | time vs linear | peak MB (handbook / plain) | avg page KB (handbook / plain) | "
+        "search index MB | first query MB (first result s) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        h, p = r["handbook"], r["plain"]  # type: ignore[index]
+        h, p, q = r["handbook"], r["plain"], r["search"]  # type: ignore[index]
         share = f"{h['pipeline_share']:.0%}"
         rows.append(
             f"| {r['notes']:,} ({r['vault']}) | {h['wall_s']} s | {h['pipeline_s']} s ({share}) | "
             f"{h['notes_per_s']} | {p['wall_s']} s | {r['ratio']}× | {r.get('vs_linear', '')}× | "
-            f"{h['peak_mb']} / {p['peak_mb']} | {h['avg_page_kb']} / {p['avg_page_kb']} |"
+            f"{h['peak_mb']} / {p['peak_mb']} | {h['avg_page_kb']} / {p['avg_page_kb']} | "
+            f"{q['index_mb']} | {q['query_mb']} ({q['first_result_s']} s) |"
         )
     for r in results:
         if "serve" in r:

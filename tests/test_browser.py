@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
-from browser import serve
+from browser import search_cost, serve
 from helpers import ARTIFACTS, BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -240,3 +240,44 @@ def test_hover_preview_never_opens_on_touch(browser: Browser, seed_url: str) -> 
     tab.wait_for_url("**/skills/communication/")
     assert tab.locator(".hb-preview").count() == 0
     context.close()
+
+
+# Queries that name a framework of the corpus catalog, and its entry page.
+FRAMEWORK_QUERIES = [
+    ("shape up", "/frameworks/shape-up/"),
+    ("opportunity solution tree", "/frameworks/opportunity-solution-tree/"),
+    ("strategy choice cascade", "/frameworks/strategy-choice-cascade/"),
+    ("LNO framework", "/frameworks/lno/"),
+    ("foundation sprint", "/frameworks/foundation-sprint/"),
+    ("DORA metrics", "/frameworks/dora/"),
+    ("four forces", "/frameworks/four-forces/"),
+    ("magic loop", "/frameworks/magic-loop/"),
+    ("homework for life", "/frameworks/homework-for-life/"),
+    ("scaled agile framework", "/frameworks/scaled-agile/"),
+]
+MAX_QUERY_BYTES = 1_000_000  # issue 14: the first query costs at most 1 MB
+
+
+def test_corpus_search_finds_frameworks_first_and_costs_under_a_megabyte(
+    browser: Browser, corpus_site: BuiltSite, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing, costs, times = [], [], []
+    with serve(corpus_site.root) as url:
+        for query, wanted in FRAMEWORK_QUERIES:
+            assert (corpus_site.root / wanted.strip("/") / "index.html").is_file(), wanted
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            try:
+                paths, cost, elapsed = search_cost(context.new_page(), url, corpus_site.root, query)
+            finally:
+                context.close()
+            costs.append(cost)
+            times.append(elapsed)
+            if wanted not in paths[:3]:
+                missing.append((query, paths[:3]))
+    with capsys.disabled():
+        print(
+            f"\ncorpus search: first query {max(costs) / 1e6:.2f} MB at most, "
+            f"first result {sorted(times)[len(times) // 2]:.2f} s after the last key (median)"
+        )
+    assert missing == [], "entries not among the first three results"
+    assert max(costs) <= MAX_QUERY_BYTES, costs
