@@ -8,7 +8,10 @@ import pytest
 
 from handbook.render.topics import fold_topics
 
-ENTRIES = [("concepts/network-effects.md", ["Network effects", "Network effect"])]
+ENTRIES = [
+    ("concepts/network-effects.md", ["Network effects", "Network effect"]),
+    ("frameworks/dora.md", ["DORA"]),
+]
 
 
 @pytest.mark.parametrize(
@@ -20,6 +23,20 @@ ENTRIES = [("concepts/network-effects.md", ["Network effects", "Network effect"]
             {},
             {},
             {"network effects": "concepts/network-effects.md"},
+        ),
+        # an entry's name and a naming word: the entry's subject
+        (
+            {"dora metrics": Counter({"DORA metrics": 2, "dora_metrics": 1})},
+            {},
+            {},
+            {"dora metrics": "frameworks/dora.md"},
+        ),
+        # ... but not another word after it
+        (
+            {"dora team": Counter({"DORA team": 2})},
+            {"dora team": "DORA team"},
+            {},
+            {},
         ),
         # plural, case and separators: one subject, the spelling linked most keeps the page
         (

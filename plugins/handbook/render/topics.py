@@ -18,6 +18,9 @@ handbook says about it.
   gets no page: its links land on the entry, whose "Referenced by" gathers
   the passages a hub would have quoted, and the hub's old URL redirects
   there through the permalink registry (the entry inherits its identity);
+  so does a target that is an entry's name and a naming word ("DORA
+  metrics" when "DORA" is an entry; :data:`~handbook.analyse.catalog.names.NAMING_WORDS`),
+  which names the same subject;
 * targets that name one subject in different words ("growth loop" and
   "growth loops", "Sean Ellis test" and "Shaun Ellis test": the same
   subject key, or keys :func:`~handbook.analyse.catalog.names.fold_keys` joins)
@@ -33,12 +36,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..analyse.catalog.names import fold_keys, subject_key, words
+from ..analyse.catalog.names import NAMING_WORDS, fold_keys, subject_key, words
 from ..model import Page, WikiLink
 from ..plan.sitemap import TOPICS_INDEX, SiteMap
 from ..resolve.index import Resolution
 from ..resolve.mentions import Mention
 from ..text.slugs import readable_title, slugify
+from ..text.stems import term_stem
 from .backlinks import referenced_by
 from .links import LinkContext, link_to
 from .markdown import escape_markdown
@@ -62,6 +66,20 @@ def topic_title(spellings: Counter[str]) -> str:
     return readable_title(best)
 
 
+_NAMING_STEMS = frozenset(term_stem(w) for w in NAMING_WORDS)
+
+
+def _entry_named(subject: str, entry_of: Mapping[str, str]) -> str | None:
+    """The entry a topic's subject key names: the entry's own key, or that
+    key and a naming word after it ("dora metric" for the entry "DORA")."""
+    if not subject:
+        return None
+    if subject in entry_of:
+        return entry_of[subject]
+    head, _, last = subject.rpartition(" ")
+    return entry_of.get(head) if head and last in _NAMING_STEMS else None
+
+
 @dataclass(frozen=True)
 class TopicFolds:
     titles: dict[str, str]  # page key -> title: the topics that get a page
@@ -80,7 +98,7 @@ def fold_topics(
             entry_of.setdefault(subject_key(name), uri)
     titles = {key: topic_title(counts) for key, counts in spellings.items()}
     subject = {key: subject_key(title) for key, title in titles.items()}
-    into_entry = {k: entry_of[s] for k, s in subject.items() if s and s in entry_of}
+    into_entry = {k: uri for k, s in subject.items() if (uri := _entry_named(s, entry_of))}
     rest = sorted(k for k in spellings if k not in into_entry)
     # Proper nouns, for person-name variants: words a spelling capitalises.
     proper: dict[str, set[str]] = defaultdict(set)
