@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
+from handbook.model import Options
+from handbook.pipeline import build_handbook
 from handbook.render.topics import fold_topics
 
 ENTRIES = [
@@ -99,3 +102,37 @@ def test_fold_topics_does_not_depend_on_order() -> None:
     }
     reordered = dict(reversed(list(spellings.items())))
     assert fold_topics(spellings, ENTRIES) == fold_topics(reordered, list(reversed(ENTRIES)))
+
+
+HUB = """---
+title: mychannel
+---
+
+### [A video](https://www.youtube.com/watch?v=ImSvm11GR0Y)
+- [[pricing_tiers | Pricing tiers]]
+- [[a_note_this_vault_lacks | A note this vault lacks]]
+"""
+NOTE = """---
+title: Pricing tiers
+videoId: ImSvm11GR0Y
+---
+From: [[mychannel]]
+
+Three tiers work best, as [[Anchoring]] explains
+<a class="yt-timestamp" data-t="00:01:00">[00:01:00]</a>.
+"""
+
+
+def test_a_target_only_a_channel_hub_lists_gets_no_page(tmp_path: Path) -> None:
+    """A hub lists every note of its videos; one the vault lacks is no topic:
+    the hub's page shows its title as text.  Targets notes write keep a page."""
+    (tmp_path / "mychannel").mkdir()
+    (tmp_path / "mychannel" / "mychannel.md").write_text(HUB, encoding="utf-8")
+    (tmp_path / "mychannel" / "pricing_tiers.md").write_text(NOTE, encoding="utf-8")
+    handbook = build_handbook(tmp_path, Options())
+    pages = {p.src_uri: p for p in handbook.pages}
+    assert "topics/anchoring.md" in pages
+    assert not any("lacks" in uri for uri in pages)
+    hub = pages["sources/mychannel/index.md"]
+    assert "A note this vault lacks" in hub.markdown
+    assert "a-note-this-vault-lacks" not in hub.markdown

@@ -151,7 +151,7 @@ def plan(
     video_pages = {v.id: site.claim(video_uri(v)) for v in videos}
     article_pages = {n.path: site.claim(article_uri(n)) for n in published if n.kind == "article"}
     topic_mode = options.unresolved_links == "topic"
-    spellings = topic_spellings(resolved.resolutions) if topic_mode else {}
+    spellings = topic_spellings(resolved.resolutions, merged.hubs) if topic_mode else {}
     folds = fold_topics(spellings, [(e.uri, e.names) for e in catalog.entries])
     plan_topics(site, folds.titles)
     for key, page in folds.into_topic.items():

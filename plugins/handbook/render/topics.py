@@ -26,6 +26,10 @@ handbook says about it.
   subject key, or keys :func:`~handbook.analyse.catalog.names.fold_keys` joins)
   share the page of the spelling linked most.
 
+Targets that only channel hub notes link to get no page at all
+(:func:`topic_spellings`): a hub lists its videos' notes, and one missing
+from the vault is no subject; the hub shows its title as text.
+
 Invariant: every topic key lands somewhere (a page key or an entry), and
 the result depends only on the spellings and entry names, not their order.
 """
@@ -50,12 +54,16 @@ from .pages import page_markdown
 
 
 def topic_spellings(
-    resolutions: Mapping[tuple[str, WikiLink], Resolution],
+    resolutions: Mapping[tuple[str, WikiLink], Resolution], hubs: Iterable[str] = ()
 ) -> dict[str, Counter[str]]:
-    """Topic key → how often each spelling of it was written."""
+    """Topic key → how often each spelling of it was written, outside the
+    channel ``hubs``: a hub lists every note of its videos, and a listed
+    note this vault lacks is no topic anyone writes about (the hub shows
+    its title as text)."""
+    skipped = frozenset(hubs)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for (_, link), resolution in resolutions.items():
-        if resolution.kind == "unresolved":
+    for (path, link), resolution in resolutions.items():
+        if resolution.kind == "unresolved" and path not in skipped:
             spellings[resolution.key][link.target] += 1
     return dict(spellings)
 
