@@ -88,7 +88,10 @@ def build_handbook(
     rendered = _html(pages, planned, options, reserved, timings, memo)
     problems = published.problems
     if published.registry is not None:
-        url = lambda uri: page_url(uri, options.directory_urls)  # noqa: E731
+
+        def url(uri: str) -> str:
+            return page_url(uri, options.directory_urls)
+
         problems += tuple(follow_anchors(published.registry, rendered, url))
     memo.sweep()
     timings.mark("html", clock)
