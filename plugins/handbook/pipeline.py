@@ -82,7 +82,7 @@ def build_handbook(
     clock = timings.mark("catalog", clock)
     planned = stages.plan(vault, resolved, merged, catalog, options, reserved, memo)
     clock = timings.mark("plan", clock)
-    pages = render_site(planned.pages, memo)
+    pages = render_site(planned.site_plan, memo)
     published = stages.publish(vault, resolved, merged, catalog, planned, pages, options)
     clock = timings.mark("render", clock)
     rendered = _html(pages, planned, options, reserved, timings, memo)
@@ -118,7 +118,7 @@ def _html(
 ) -> dict[str, RenderedPage]:
     """Every page's HTML, with its search fields (kind, channels)."""
     meter = timings.meter("rendering pages", len(pages))
-    channels, channel_of = planned.pages.channels, planned.channel_of
+    channels, channel_of = planned.site_plan.channels, planned.channel_of
 
     def fields(page: Page) -> str:
         names = {channels[c].name for s in page.sources if (c := channel_of.get(s)) in channels}

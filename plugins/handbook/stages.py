@@ -81,7 +81,7 @@ class Plan:
     video_pages: Mapping[str, str]
     article_pages: Mapping[str, str]
     channel_of: Mapping[str, str]
-    pages: SitePlan  # what the page builders read
+    site_plan: SitePlan  # what the page builders read
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def plan(
         if site.notes.get(mention.note) != uri:
             backlinks.setdefault(uri, []).append(mention)
     candidates = [_candidate(u, site) for u in units]
-    pages = SitePlan(
+    site_plan = SitePlan(
         links=links,
         units=units,
         published=published,
@@ -190,7 +190,9 @@ def plan(
         options=options,
         siblings=episode_siblings(candidates),
     )
-    return Plan(site, redirects, moved, note_anchor, video_pages, article_pages, channel_of, pages)
+    return Plan(
+        site, redirects, moved, note_anchor, video_pages, article_pages, channel_of, site_plan
+    )
 
 
 def _candidate(unit: Unit, site: SiteMap) -> Candidate:
@@ -265,7 +267,7 @@ def export_builder(
 ) -> Callable[[], dict[str, object]]:
     """Builds ``handbook.json``'s data when first asked (serve writes it
     after reloading); ``problems`` are every problem of the build."""
-    options = planned.pages.options
+    options = planned.site_plan.options
     entries = export_entries(catalog.entries, lambda u: page_url(u, options.directory_urls))
 
     def export() -> dict[str, object]:
@@ -274,15 +276,15 @@ def export_builder(
                 pages,
                 vault.notes,
                 resolved.mentions,
-                planned.pages.backlinks,
-                planned.pages.links,
+                planned.site_plan.backlinks,
+                planned.site_plan.links,
                 list(problems),
                 directory_urls=options.directory_urls,
                 topic_mode=options.unresolved_links,
             ),
             merges=list(published.merges),
             entries=entries,
-            related=planned.pages.related,
+            related=planned.site_plan.related,
             redirects=published.redirects,
             directory_urls=options.directory_urls,
         )

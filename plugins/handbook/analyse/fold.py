@@ -87,19 +87,15 @@ def group_claims(ordered: Sequence[Claim]) -> dict[tuple[str, ClaimKey], ClaimGr
     """Each claim's group (see the module docstring); ``ordered`` is the
     page's reading order, which breaks ties."""
     claims = list(ordered)
-    wordings = [_wording(c) for c in claims]
-    proofs = evidence(wordings)
-    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (a, b), proof in sorted(proofs.items()):
-        near[a].append((-proof.cosine, b))
-        near[b].append((-proof.cosine, a))
+    proofs = evidence([_wording(c) for c in claims])
+    near = _neighbours(proofs)
     stamped: dict[int, list[int]] = defaultdict(list)  # moment bucket -> representatives
     size = [len(set(stems(c.text))) for c in claims]
     visit = sorted(range(len(claims)), key=lambda i: (-size[i], -claims[i].size, i))
     home: dict[int, int] = {}  # claim -> its representative
     for i in visit:
         claim = claims[i]
-        candidates = [j for _, j in sorted(near[i]) if home.get(j) == j]
+        candidates = [j for j in near[i] if home.get(j) == j]
         seen = set(candidates)
         buckets = sorted({b + d for b in {s // _BUCKET for s in claim.seconds} for d in (-1, 0, 1)})
         candidates += sorted({j for b in buckets for j in stamped.get(b, ()) if j not in seen})
@@ -127,48 +123,63 @@ def fold_wordings(wordings: Sequence[Wording], notes: Sequence[str]) -> list[int
     note fold only when near-identical.  Visited most complete first (most
     distinct stems, then longest, then order), against shown wordings only."""
     proofs = evidence(wordings)
-    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for (a, b), proof in sorted(proofs.items()):
-        near[a].append((-proof.cosine, b))
-        near[b].append((-proof.cosine, a))
+    near = _neighbours(proofs)
     size = [len(set(stems(w.text))) for w in wordings]
     visit = sorted(range(len(wordings)), key=lambda i: (-size[i], -len(wordings[i].text), i))
     home: dict[int, int] = {}
     for i in visit:
-        home[i] = i
-        for _, j in sorted(near[i]):
-            shown, folded = wordings[j], wordings[i]
-            if home.get(j) != j or not figures_agree(shown.text, folded.text):
-                continue
-            if contradicts(shown.text, folded.text):
-                continue
-            if notes[i] == notes[j]:
-                same = fuzz.ratio(shown.text, folded.text) >= NEAR_IDENTICAL
-            else:
-                same = same_thing(shown, folded, proofs[_pair(i, j)])
-            if same:
-                home[i] = j
-                break
+        home[i] = next(
+            (
+                j
+                for j in near[i]
+                if home.get(j) == j
+                and _may_fold(wordings[j].text, wordings[i].text)
+                and _same_point(wordings[j], wordings[i], notes[i] == notes[j], proofs[_pair(i, j)])
+            ),
+            i,
+        )
     return [home[i] for i in range(len(wordings))]
+
+
+def _neighbours(proofs: Mapping[tuple[int, int], Evidence]) -> dict[int, list[int]]:
+    """Each item's scored partners, most similar first (ties: lower index)."""
+    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for (a, b), proof in sorted(proofs.items()):
+        near[a].append((-proof.cosine, b))
+        near[b].append((-proof.cosine, a))
+    return defaultdict(list, {i: [j for _, j in sorted(pairs)] for i, pairs in near.items()})
 
 
 def _pair(i: int, j: int) -> tuple[int, int]:
     return (i, j) if i < j else (j, i)
 
 
+def _may_fold(shown: str, other: str) -> bool:
+    """The guards: ``other`` cites no figure ``shown`` lacks, and neither negates the other."""
+    return figures_agree(shown, other) and not contradicts(shown, other)
+
+
+def _same_point(shown: Wording, other: Wording, one_note: bool, proof: Evidence) -> bool:
+    """The rule once the guards pass: near-identical words within one note
+    (a note that makes a point twice keeps both places), else
+    :func:`~handbook.analyse.paraphrase.same_thing`."""
+    if one_note:
+        return fuzz.ratio(shown.text, other.text) >= NEAR_IDENTICAL
+    return same_thing(shown, other, proof)
+
+
 def _folds(shown: Claim, claim: Claim, proof: Evidence | None) -> bool:
     """Whether ``claim`` folds into the group ``shown`` represents."""
-    if not figures_agree(shown.text, claim.text) or contradicts(shown.text, claim.text):
+    if not _may_fold(shown.text, claim.text):
         return False
     if same_claim(shown, claim):
         return True
     if proof is None:
         return False
-    if shown.note == claim.note:
-        return fuzz.ratio(shown.text, claim.text) >= NEAR_IDENTICAL and (
-            (shown.block is None) == (claim.block is None)
-        )
-    return same_thing(_wording(shown), _wording(claim), proof)
+    one_note = shown.note == claim.note
+    if one_note and (shown.block is None) != (claim.block is None):
+        return False
+    return _same_point(_wording(shown), _wording(claim), one_note, proof)
 
 
 def _join_near_identical(

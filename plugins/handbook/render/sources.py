@@ -30,7 +30,7 @@ from ..engine.memo import Memo, fingerprint
 from ..ingest.syntax.callouts import admonition_classes
 from ..ingest.syntax.inline import plain_text
 from ..ingest.syntax.timestamps import YOUTUBE_WATCH
-from ..model import Heading, Note, Page, Paragraph
+from ..model import Heading, Note, Page, Paragraph, Timestamp
 from ..resolve.index import Channel
 from ..resolve.outline import RESERVED_IDS, inlines, walk
 from ..text.slugs import heading_anchor, slugify
@@ -309,7 +309,7 @@ def video_page(
         return link_to(label, uri, links.site.notes[path], anchor)
 
     def stamp(second: int) -> str:
-        return stamp_html(video.id, second, _clock(second))
+        return stamp_html(video.id, second, Timestamp(second).text)
 
     taken = {"notes", "entries", "moments", *RESERVED_IDS}
     body += timeline_lines(topics, stamp, words, source, taken)
@@ -320,11 +320,6 @@ def video_page(
 def moments(notes: Sequence[Note]) -> list[Topic]:
     """The video's topics in time order, each moment once (:mod:`.timeline`)."""
     return timeline(notes)
-
-
-def _clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 def article_uri(note: Note) -> str:

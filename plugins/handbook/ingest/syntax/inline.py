@@ -257,7 +257,7 @@ class InlineParser:
             self._report(position, "timestamp/malformed", message, hint)
             return Plain(shown)
         seconds, shape = joined
-        clock = f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+        clock = Timestamp(seconds).text
         self._report(
             position,
             "timestamp/joined",

@@ -64,8 +64,9 @@ def parse_joined(value: str) -> tuple[int, str] | None:
     """``(seconds, shape)`` for a value of one of the shapes the module
     docstring lists, else ``None``; ``shape`` says which it was."""
     value = value.strip()
-    if value.endswith("]") and parse_time(value[:-1]) is not None:
-        return parse_time(value[:-1]), "a stray ']'"  # type: ignore[return-value]
+    if value.endswith("]"):
+        seconds = parse_time(value[:-1])
+        return (seconds, "a stray ']'") if seconds is not None else None
     fields = value.split(":")
     if len(fields) not in (4, 5, 6) or not all(f.isdigit() for f in fields):
         return None
