@@ -23,6 +23,7 @@ import html
 import os
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 
-from ..engine.memo import MEMO
+from ..engine.memo import MEMO, Memo
+from ..engine.memory import release_memory
 from ..engine.progress import silent_meter, terminal_meter
 from ..html.mdext import MERMAID_SCRIPT
 from ..html.page import RenderedPage, nest, unsupported_extensions
-from ..ingest.notes import CACHE
+from ..ingest.notes import CACHE, NoteCache
 from ..model import Handbook, Options, Problem
 from ..model import Page as CorePage
 from ..pipeline import Timings, build_handbook
@@ -91,6 +93,18 @@ class HandbookPage(MkPage):
         self.core = core
         self._rendered = rendered
 
+    def release(self) -> None:
+        """Drop this page's text once its HTML is written (a one-off build
+        keeps only what navigation and anchor checks read: title, URL, meta
+        and anchors).  At 20,000 notes the pages' Markdown and HTML are
+        gigabytes that Pagefind needs while it indexes."""
+        self.core = replace(self.core, markdown="")
+        self._rendered = replace(self._rendered, html="")
+        self.markdown = ""
+        self.content = ""
+        self.toc = get_toc([])
+        self.file.content_string = ""
+
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown = self.core.markdown
         # MkDocs renders page titles as HTML (navigation, header, search
@@ -110,6 +124,14 @@ class HandbookPage(MkPage):
         self.content = self._rendered.html
         self.toc = get_toc(nest(self._rendered.toc))  # type: ignore[arg-type]
         self.present_anchor_ids = set(self._rendered.ids)
+
+
+def _exported_only(handbook: Handbook) -> Handbook:
+    """What a one-off build still needs once its pages are wired: the
+    export, built now, so the intermediate values its builder closes over
+    (notes, analysis, plan) are freed before MkDocs writes the pages."""
+    export = handbook.export
+    return replace(handbook, pages=(), rendered={}, published=(), export_builder=lambda: export)
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):
@@ -214,6 +236,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             path = assets.joinpath("vendor", "mermaid.min.js")
             if files.get_file_from_path(MERMAID_SCRIPT) is None:
                 files.append(File.generated(config, MERMAID_SCRIPT, abs_src_path=str(path)))
+        if not serve.active():
+            self.handbook = _exported_only(handbook)
         stages = ", ".join(f"{k} {v:.2f}s" for k, v in timings.stages.items())
         log.info(
             "%d notes -> %d pages in %.2fs (%s; %d process%s)",
@@ -229,8 +253,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
     def run_pipeline(self, config: MkDocsConfig, timings: Timings | None = None) -> Handbook:
         """The core, warm: notes and per-note work are memoised across rebuilds."""
         assert self.source_dir is not None
+        # Only serve rebuilds: a one-off build memoises into caches that go
+        # with it, so what it parsed is not held while MkDocs writes pages.
+        cache, memo = (CACHE, MEMO) if serve.active() else (NoteCache(), Memo())
         return build_handbook(
-            self.source_dir, self.options, self.hand_written, CACHE, timings, MEMO
+            self.source_dir, self.options, self.hand_written, cache, timings, memo
         )
 
     @staticmethod
@@ -290,12 +317,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_page(self, output: str, /, *, page: MkPage, config: MkDocsConfig) -> None:
         self.meter.advance()
+        if isinstance(page, HandbookPage) and not serve.active():
+            page.release()
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.meter.close()
         if self.handbook is None:
             return
         write_export(self.handbook.export, Path(config.site_dir))
+        if not serve.active():
+            # Nothing is rebuilt after a one-off build: what the core made
+            # goes before Pagefind, a process of its own, starts indexing.
+            self.handbook = None
+            self.generated = {}
+            release_memory()
         # Pagefind reads the written site; under serve this re-indexes it
         # whole after each rebuild (half a second for the seeds, about
         # fifteen for the shared corpus).
