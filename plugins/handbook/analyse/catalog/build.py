@@ -39,10 +39,11 @@ from ..claims import sections as claim_sections
 from .autolink import Matcher
 from .candidates import Sighting, note_sightings
 from .classify import shipped_model
+from .context import Words, subject_words
 from .entries import Entry, apply_curation, assign_slugs, merge_occurrences
 from .evidence import evidence_of, vault_text
 from .extract import Occurrence
-from .features import name_stems, subject_features
+from .features import subject_features
 from .gather import gather_mentions, specific
 from .names import subject_key, words
 from .subjects import Subject, group_sightings
@@ -54,7 +55,7 @@ EVERYDAY_MIN = 10
 # of the shared corpus, bench/train_catalog.py SCALES) keep what notes announce.
 MODEL_VIDEOS = 50
 SAME_NAME = 90
-ANNOUNCING = ("heading", "bold", "structure", "cue")
+ANNOUNCING = ("heading", "bold", "structure", "cue", "quoted")
 
 
 @dataclass
@@ -95,12 +96,12 @@ def vault_mentions(
     return gather_mentions(sorted(claims.items()), names, announced)
 
 
-Row = tuple[Subject, tuple[float, ...], frozenset[str]]  # subject, features, name stems
+Row = tuple[Subject, tuple[float, ...], Words]  # subject, features, its words
 
 
 def subject_table(notes: Sequence[Note], memo: Memo) -> tuple[list[Row], dict[str, list[Claim]]]:
-    """Every candidate subject with its features and name stems, and the
-    claims that name each: what the classifier reads, in training too."""
+    """Every candidate subject with its features and words, and the claims
+    that name each: what the classifier reads, in training too."""
     subjects = vault_subjects(notes, memo)
     claims = {
         n.path: memo.get("claims", (n.path, n.digest), lambda n=n: tuple(note_claims(n)))
@@ -109,7 +110,11 @@ def subject_table(notes: Sequence[Note], memo: Memo) -> tuple[list[Row], dict[st
     mentions = vault_mentions(claims, subjects)
     vault = vault_text(notes, claims)
     table = [
-        (s, subject_features(s, evidence_of(s, mentions.get(s.key, ()), vault)), name_stems(s))
+        (
+            s,
+            subject_features(s, evidence_of(s, mentions.get(s.key, ()), vault)),
+            subject_words(s, mentions.get(s.key, ())),
+        )
         for s in subjects
     ]
     return table, mentions
@@ -181,10 +186,10 @@ def choose_entries(table: Sequence[Row]) -> list[tuple[Entry, set[str]]]:
             continue
         chosen.append((entry, own))
         covered |= keys
-    for subject, features, stems in table:
+    for subject, features, said in table:
         if subject.key in covered:
             continue
-        kind, _ = model.decide(features, stems)
+        kind, _ = model.decide(features, said)
         if kind is None:
             continue
         # A subject written only as link labels and targets has no passage

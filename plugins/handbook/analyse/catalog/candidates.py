@@ -13,6 +13,10 @@ the note says about it there:
 * ``cue``: a capitalised, quoted or acronym name in running text next to a
   kind word ("the RICE framework", "a \"three Ws\" model", "the Sean Ellis
   test", "the build trap");
+* ``quoted``: a short phrase in quotation marks in running text ("their
+  \"aha moment\"", "a \"feature factory\""): how writers mark a term of art.
+  An everyday word alone in quotes ("why", "no") is emphasis, not a name,
+  and is not sighted (judged by its ``wordfreq`` frequency);
 * ``structure``: what :func:`.extract.note_occurrences` reads off sections
   that announce their kind ("Common pitfalls", "Key skills"), with that
   kind as a hint.
@@ -45,7 +49,7 @@ from .extract import (
     clean_name,
     note_occurrences,
 )
-from .names import NAMING_WORDS, expansions
+from .names import NAMING_WORDS, common, expansions, words
 
 MAX_WORDS = 7
 CUE_KINDS = (
@@ -62,6 +66,11 @@ _CUT_ADJECTIVE = re.compile(r"\w-(?:led|based|driven|centric|first|focused|orien
 _ANY_CUE = re.compile(rf"\b(?:{CUE_KINDS})s?\b", re.I)
 _QUOTED = re.compile(rf"[\"“](?P<name>[^\"”]{{3,50}})[\"”]\s+(?P<cue>(?:{CUE_KINDS})s?)\b", re.I)
 # "the build trap", "the jobs-to-be-done framework": lower case after "the".
+# A quoted name of one to four words, not a quoted sentence.
+_QUOTED_NAME = re.compile(
+    r"(?<![\w\"“])[\"“](?P<name>[A-Za-z][\w'’-]*(?:\s[A-Za-z0-9][\w'’-]*){0,3})[\"”](?![\w])"
+)
+EVERYDAY_ZIPF = 5.0  # one word this frequent in English is emphasis when quoted
 _THE_CUE = re.compile(
     rf"\bthe\s+(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){{0,3}})\s+(?P<cue>(?:{CUE_KINDS}))\b"
 )
@@ -117,7 +126,7 @@ class PartSaid:
 @dataclass(frozen=True, slots=True)
 class Sighting:
     name: str
-    origin: str  # heading, bold, link, label, cue, structure
+    origin: str  # heading, bold, link, label, cue, quoted, structure
     note: str
     video: str | None
     section: str | None
@@ -279,8 +288,13 @@ def _running(note: Note, block: Block, section: str | None) -> Iterator[Sighting
     """Link targets, labels and cue-word names in a block's running text."""
     for inline in inlines(block):
         line = getattr(block, "line", 0)
-        if not any(isinstance(x, Link) for x in inline) and not _ANY_CUE.search(plain_text(inline)):
-            continue  # no link and no kind word: nothing to sight, no sentences to split
+        plain = plain_text(inline)
+        if (
+            not any(isinstance(x, Link) for x in inline)
+            and not _ANY_CUE.search(plain)
+            and not _QUOTED_NAME.search(plain)
+        ):
+            continue  # no link, kind word or quote: nothing to sight, no sentences to split
         for sentence in split_sentences(inline):
             text = plain_text(sentence)
             claim = None
@@ -293,6 +307,13 @@ def _running(note: Note, block: Block, section: str | None) -> Iterator[Sighting
                         yield Sighting(target, "link", *where, context=text)
                     if link.label and _short(link.label) and link.label.lower() != target.lower():
                         yield Sighting(link.label, "label", *where, context=text)
+            for match in _QUOTED_NAME.finditer(text):
+                name = match.group("name").strip(" .,'’-")
+                if _short(name) and not _everyday(name):
+                    claim = claim or Said(note.path, (Paragraph(sentence, line),), ("s", line))
+                    yield Sighting(
+                        name, "quoted", note.path, note.video_id, section, line, claim, context=text
+                    )
             if not _ANY_CUE.search(text):
                 continue  # most sentences name no kind word: skip the three scans
             for pattern in (_CUE, _QUOTED, _THE_CUE):
@@ -316,3 +337,9 @@ def _running(note: Note, block: Block, section: str | None) -> Iterator[Sighting
                             cue=cue.lower().rstrip("s"),
                             context=text,
                         )
+
+
+def _everyday(name: str) -> bool:
+    """One everyday English word: quoted for emphasis ("why", "real")."""
+    found = words(name)
+    return len(found) <= 1 and (not found or common(found[0]) >= EVERYDAY_ZIPF)

@@ -5,7 +5,7 @@ so the fitted weights (:mod:`.classify`) can be read and argued with:
 
 * **spread**: how many notes, videos and channels name it (log scale);
 * **origin**: which share of its sightings are headings, bold list leads,
-  link targets, link labels, kind-word phrases, or structural
+  link targets, link labels, kind-word phrases, quoted phrases, or structural
   occurrences under sections that announce a kind;
 * **announced kind**: the share of sightings whose section or kind word
   says framework, skill or pitfall, and which kind word stands next to the
@@ -43,7 +43,6 @@ from __future__ import annotations
 import math
 import re
 
-from ...text.stems import term_stem
 from .evidence import Evidence
 from .names import common, is_acronym, words
 from .subjects import Subject
@@ -124,6 +123,7 @@ NAMES = (
     "link",
     "label",
     "cue",
+    "quoted",
     "structure",
     "hint_framework",
     "hint_skill",
@@ -190,7 +190,7 @@ def subject_features(subject: Subject, evidence: Evidence | None = None) -> tupl
     origins = [s.origin for s in sightings]
     hints = [s.hint for s in sightings]
     cues = [s.cue for s in sightings if s.cue]
-    running = [s.name for s in sightings if s.origin in ("label", "cue")]
+    running = [s.name for s in sightings if s.origin in ("label", "cue", "quoted")]
     tokens = words(subject.name)
     freqs = [common(t) for t in tokens] or [0.0]
     parts = max((len(s.parts) for s in sightings), default=0)
@@ -222,6 +222,7 @@ def subject_features(subject: Subject, evidence: Evidence | None = None) -> tupl
         "link": _share(origins.count("link"), total),
         "label": _share(origins.count("label"), total),
         "cue": _share(origins.count("cue"), total),
+        "quoted": _share(origins.count("quoted"), total),
         "structure": _share(origins.count("structure"), total),
         "hint_framework": _share(hints.count("framework"), total),
         "hint_skill": _share(hints.count("skill"), total),
@@ -268,8 +269,3 @@ def subject_features(subject: Subject, evidence: Evidence | None = None) -> tupl
         "skill_share": evidence.as_skill / max(evidence.seen, 1),
     }
     return tuple(values[name] for name in NAMES)
-
-
-def name_stems(subject: Subject) -> frozenset[str]:
-    """The stems of the subject's display name, for the model's vocabulary."""
-    return frozenset(term_stem(w) for w in words(subject.name))

@@ -79,6 +79,13 @@ KIND_WORDS = frozenset(
         "processes",
         "approaches",
         "concepts",
+        # what a capability is called, not which: "Problem-solving ability"
+        # is problem solving ("Key skills" stays: "key" alone names nothing)
+        "ability",
+        "abilities",
+        "skill",
+        "skills",
+        "mentality",
     ]
 )
 # Kind words that are part of a name ("the IKEA effect"): see subject_key.

@@ -27,7 +27,7 @@ from ...text.stems import term_stem
 from .candidates import Sighting
 from .names import fold_keys, is_acronym, subject_key, words
 
-RUNNING = ("label", "cue")
+RUNNING = ("label", "cue", "quoted")
 _CAPITAL = re.compile(r"^[A-Z]")
 
 
