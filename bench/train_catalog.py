@@ -346,10 +346,9 @@ def train(corpus: Path = CORPUS) -> tuple[dict, dict]:
     subjects, features, said = full
     x, y, keys = labelled_table(subjects, features, read_labels(FRESH))
     by_key = {s.key: s for s in subjects}
-    stems = [said[k] for k in keys]
     report["fresh"] = {
         "subjects": len(keys),
-        "model": scores(list(y), predict(fitted, x, stems, thresholds)),
+        "model": scores(list(y), predict(fitted, x, [said[k] for k in keys], thresholds)),
         "baseline": scores(list(y), [_announced(by_key[k]) or "reject" for k in keys]),
     }
     report["model"] = report["scales"]["1.0"]["model"]
